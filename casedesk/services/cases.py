@@ -1,0 +1,223 @@
+"""Case use cases: register, edit, delete and restore a case; read it and its history."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from casedesk.domain.drafts import CaseDraft, check_case
+from casedesk.domain.errors import FieldErrors
+from casedesk.domain.vocabulary import stages_for
+from casedesk.services.base import Service, apply, court_codes, diff, parse_id, type_codes
+from casedesk.services.dto import CaseDetail, EventView, HistoryEntry, PartyView, SaveResult
+from casedesk.services.errors import Conflict, NotFound, ServiceError
+from casedesk.services.labels import ENTITY_LABELS, FIELD_LABELS
+from casedesk.store import audit
+from casedesk.store.models import Case, CaseEvent, CaseParty, Tag
+from casedesk.store.search import reindex_cases
+
+#: Case fields a draft sets directly (tags and stage are handled apart).
+_DRAFT_FIELDS = (
+    "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
+    "amount_fen", "notes",
+)  # fmt: skip
+
+
+def load_case(session: Session, case_id: str | uuid.UUID, *, live: bool = True) -> Case:
+    case = session.get(Case, parse_id(case_id, "案件"))
+    if case is None or (live and case.deleted_at is not None):
+        raise NotFound("找不到该案件，可能已被删除")
+    return case
+
+
+def _ensure_unique_number(session: Session, number: str, own_id: uuid.UUID | None) -> None:
+    row = session.execute(
+        select(Case.id, Case.deleted_at).where(Case.case_number == number)
+    ).first()
+    if row is not None and row.id != own_id:
+        hint = "（该案件已删除，可在回收站中恢复）" if row.deleted_at else ""
+        raise FieldErrors({"case_number": f"案号 {number} 已存在{hint}"})
+
+
+def _tags(session: Session, names: tuple[str, ...]) -> list[Tag]:
+    found = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise FieldErrors({"tags": f"标签“{'、'.join(missing)}”不在标签表中"})
+    return [found[n] for n in names]
+
+
+class CaseService(Service):
+    def create(self, draft: CaseDraft) -> SaveResult:
+        """Register a new case; its first stage becomes the first entry of its timeline."""
+        with self._uow() as uow:
+            s = uow.session
+            courts = court_codes(s)
+            checked = check_case(draft, type_codes(s), courts)
+            d, parts = checked.draft, checked.parts
+            _ensure_unique_number(s, d.case_number, None)
+            tags = _tags(s, d.tags)
+            now = audit.utcnow()
+            stage = d.stage or stages_for(d.family)[0]
+            case = Case(
+                id=uuid.uuid4(),
+                year=parts["year"],
+                court_code=parts["court_code"],
+                type_code=parts["type_code"],
+                sequence=parts["sequence"],
+                stage=stage,
+                parties_summary="",
+                created_at=now,
+                updated_at=now,
+                **{k: getattr(d, k) for k in _DRAFT_FIELDS},
+            )
+            case.tags = tags
+            s.add(case)
+            s.add(
+                CaseEvent(
+                    case=case,
+                    occurred_on=d.accepted_on,
+                    kind="stage",
+                    stage=stage,
+                    note="收案",
+                    created_at=now,
+                    created_by=self.actor,
+                )
+            )
+            s.flush()
+            reindex_cases(s, [case.id])
+            values = {k: getattr(d, k) for k in _DRAFT_FIELDS} | {"stage": stage, "tags": d.tags}
+            uow.audit(
+                "create",
+                "case",
+                case.id,
+                d.case_number,
+                {k: (None, v) for k, v in values.items() if v not in (None, "", ())},
+                case.id,
+            )
+            uow.commit()
+            return SaveResult(case.id.hex, tuple(checked.warnings))
+
+    def update(self, case_id: str, draft: CaseDraft, expected_version: int) -> SaveResult:
+        """Save edits to a case's basic information (stages change through the timeline)."""
+        with self._uow() as uow:
+            s = uow.session
+            case = load_case(s, case_id)
+            if case.version != expected_version:
+                raise Conflict("该案件已被他人修改，请关闭后重新打开再编辑")
+            checked = check_case(draft, type_codes(s), court_codes(s))
+            d, parts = checked.draft, checked.parts
+            if d.case_number != case.case_number:
+                _ensure_unique_number(s, d.case_number, case.id)
+            changes = diff(case, {k: getattr(d, k) for k in _DRAFT_FIELDS})
+            old_tags = tuple(t.name for t in case.tags)
+            if old_tags != d.tags:
+                case.tags = _tags(s, d.tags)
+                changes["tags"] = (old_tags, d.tags)
+            if not changes:
+                return SaveResult(case.id.hex, tuple(checked.warnings))
+            apply(case, {k: v for k, v in changes.items() if k != "tags"})
+            case.year, case.court_code = parts["year"], parts["court_code"]
+            case.type_code, case.sequence = parts["type_code"], parts["sequence"]
+            case.updated_at = audit.utcnow()
+            s.flush()
+            if changes.keys() & {"case_number", "cause", "notes"}:
+                reindex_cases(s, [case.id])
+            uow.audit("update", "case", case.id, d.case_number, changes, case.id)
+            uow.commit()
+            return SaveResult(case.id.hex, tuple(checked.warnings))
+
+    def delete(self, case_id: str) -> None:
+        """Move a case to the recycle bin (restorable; its record and history stay)."""
+        self._set_deleted(case_id, deleted=True)
+
+    def restore(self, case_id: str) -> None:
+        self._set_deleted(case_id, deleted=False)
+
+    def _set_deleted(self, case_id: str, deleted: bool) -> None:
+        with self._uow() as uow:
+            case = load_case(uow.session, case_id, live=False)
+            if (case.deleted_at is not None) == deleted:
+                raise ServiceError("该案件已删除" if deleted else "该案件未被删除，无需恢复")
+            old, case.deleted_at = case.deleted_at, audit.utcnow() if deleted else None
+            case.updated_at = audit.utcnow()
+            uow.audit(
+                "delete" if deleted else "restore",
+                "case",
+                case.id,
+                case.case_number,
+                {"deleted_at": (old, case.deleted_at)},
+                case.id,
+            )
+            uow.commit()
+
+    def get(self, case_id: str) -> CaseDetail:
+        """Everything the case page shows, in one read."""
+        with self._read() as s:
+            case = s.execute(
+                select(Case)
+                .where(Case.id == parse_id(case_id, "案件"))
+                .options(
+                    selectinload(Case.parties).selectinload(CaseParty.enterprise),
+                    selectinload(Case.parties).selectinload(CaseParty.person),
+                    selectinload(Case.events),
+                    selectinload(Case.tags),
+                )
+            ).scalar_one_or_none()
+            if case is None:
+                raise NotFound("找不到该案件，可能已被删除")
+            courts = court_codes(s)
+            types = type_codes(s)
+            return CaseDetail(
+                id=case.id.hex,
+                version=case.version,
+                case_number=case.case_number,
+                family=case.family,
+                procedure=case.procedure,
+                cause=case.cause,
+                handler=case.handler,
+                accepted_on=case.accepted_on,
+                closed_on=case.closed_on,
+                stage=case.stage,
+                amount_fen=case.amount_fen,
+                notes=case.notes,
+                court_name=courts.get(case.court_code, ""),
+                type_name=types[case.type_code].name if case.type_code in types else "",
+                tags=tuple(t.name for t in case.tags),
+                parties=tuple(_party_view(p) for p in case.parties),
+                events=tuple(
+                    EventView(
+                        e.id.hex, e.occurred_on, e.kind, e.stage, e.note, e.created_by, e.created_at
+                    )
+                    for e in case.events
+                ),
+                deleted=case.deleted_at is not None,
+            )
+
+    def history(self, case_id: str) -> list[HistoryEntry]:
+        """The case's audit trail, newest first, with Chinese field names."""
+        with self._read() as s:
+            rows = audit.history(s, case_id=parse_id(case_id, "案件"))
+        return [history_entry(r) for r in rows]
+
+
+def history_entry(row: audit.AuditRow) -> HistoryEntry:
+    return HistoryEntry(
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        entity=ENTITY_LABELS.get(row.entity_type, row.entity_type),
+        label=row.label,
+        changes=[(k, FIELD_LABELS.get(k, k), old, new) for k, (old, new) in row.changes.items()],
+    )
+
+
+def _party_view(p: CaseParty) -> PartyView:
+    if p.enterprise is not None:
+        e = p.enterprise
+        return PartyView(p.id.hex, p.role, "enterprise", e.id.hex, e.name, e.credit_code or "")
+    person = p.person
+    assert person is not None
+    return PartyView(p.id.hex, p.role, "person", person.id.hex, person.name, person.id_number or "")

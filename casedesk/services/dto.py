@@ -1,0 +1,123 @@
+"""Plain values the services hand to the UI and the command line (no ORM objects leak out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
+
+
+@dataclass(frozen=True)
+class PartyView:
+    id: str
+    role: str
+    kind: str  # "enterprise" or "person"
+    subject_id: str
+    name: str
+    identifier: str  # credit code or ID number, "" when unknown
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: str
+    occurred_on: date
+    kind: str
+    stage: str
+    note: str
+    created_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: str
+    version: int
+    case_number: str
+    family: str
+    procedure: str
+    cause: str
+    handler: str
+    accepted_on: date
+    closed_on: date | None
+    stage: str
+    amount_fen: int | None
+    notes: str
+    court_name: str
+    type_name: str
+    tags: tuple[str, ...] = ()
+    parties: tuple[PartyView, ...] = ()
+    events: tuple[EventView, ...] = ()
+    deleted: bool = False
+
+    def to_draft(self) -> CaseDraft:
+        return CaseDraft(
+            case_number=self.case_number,
+            family=self.family,
+            accepted_on=self.accepted_on,
+            procedure=self.procedure,
+            cause=self.cause,
+            handler=self.handler,
+            closed_on=self.closed_on,
+            amount_fen=self.amount_fen,
+            tags=self.tags,
+            notes=self.notes,
+        )
+
+
+@dataclass(frozen=True)
+class SubjectCase:
+    """A case an enterprise or person takes part in."""
+
+    case_id: str
+    case_number: str
+    role: str
+    family: str
+    cause: str
+    stage: str
+    accepted_on: date
+    closed_on: date | None
+
+
+@dataclass(frozen=True)
+class EnterpriseDetail:
+    id: str
+    version: int
+    draft: EnterpriseDraft
+    cases: tuple[SubjectCase, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    id: str
+    version: int
+    draft: PersonDraft
+    cases: tuple[SubjectCase, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """An enterprise or person found by name or identifier, for pickers."""
+
+    id: str
+    kind: str
+    name: str
+    identifier: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    label: str
+    changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # key, label, old, new
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    id: str
+    warnings: tuple[str, ...] = ()

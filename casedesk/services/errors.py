@@ -1,0 +1,19 @@
+"""Errors a service raises; ``str(error)`` is a Chinese message fit to show the user."""
+
+from __future__ import annotations
+
+from casedesk.domain.errors import FieldErrors
+
+__all__ = ["Conflict", "FieldErrors", "NotFound", "ServiceError"]
+
+
+class ServiceError(Exception):
+    """An action that cannot be carried out, with the reason in Chinese."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Conflict(ServiceError):
+    """The record changed since it was read (someone else saved first)."""

@@ -1,0 +1,105 @@
+"""Parties of a case: an enterprise or person (existing, or registered on the spot) in a role."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from casedesk.domain.drafts import EnterpriseDraft, PersonDraft, check_role
+from casedesk.domain.errors import FieldErrors
+from casedesk.services.base import Service, parse_id
+from casedesk.services.case_summary import refresh_case_parties
+from casedesk.services.cases import load_case
+from casedesk.services.enterprises import insert_enterprise
+from casedesk.services.errors import NotFound
+from casedesk.services.persons import insert_person
+from casedesk.store.models import CaseParty, Enterprise, Person
+
+
+class PartyService(Service):
+    def add(
+        self,
+        case_id: str,
+        role: str,
+        *,
+        enterprise_id: str | None = None,
+        person_id: str | None = None,
+        new_enterprise: EnterpriseDraft | None = None,
+        new_person: PersonDraft | None = None,
+    ) -> str:
+        """Add one party to the case; a new enterprise or person is registered in the same
+        transaction. Returns the party id."""
+        if sum(x is not None for x in (enterprise_id, person_id, new_enterprise, new_person)) != 1:
+            raise FieldErrors({"subject": "请选择或新建一个当事人（企业或个人）"})
+        with self._uow() as uow:
+            s = uow.session
+            case = load_case(s, case_id)
+            role = check_role(role)
+            if new_enterprise is not None:
+                enterprise = insert_enterprise(uow, new_enterprise, case.id)
+            elif enterprise_id is not None:
+                enterprise = s.get(Enterprise, parse_id(enterprise_id, "企业"))
+                if enterprise is None or enterprise.deleted_at is not None:
+                    raise NotFound("找不到该企业")
+            else:
+                enterprise = None
+            if new_person is not None:
+                person = insert_person(uow, new_person, case.id)
+            elif person_id is not None:
+                person = s.get(Person, parse_id(person_id, "个人"))
+                if person is None or person.deleted_at is not None:
+                    raise NotFound("找不到该个人")
+            else:
+                person = None
+            subject = enterprise or person
+            assert subject is not None
+            for p in case.parties:
+                if p.role == role and (p.enterprise_id or p.person_id) == subject.id:
+                    raise FieldErrors({"subject": f"“{subject.name}”已以“{role}”列入本案"})
+            position = (
+                s.scalar(select(func.max(CaseParty.position)).where(CaseParty.case_id == case.id))
+                or 0
+            )
+            party = CaseParty(
+                id=uuid.uuid4(),
+                role=role,
+                position=position + 1,
+                enterprise=enterprise,
+                person=person,
+            )
+            case.parties.append(party)
+            s.flush()
+            uow.audit(
+                "create",
+                "case_party",
+                party.id,
+                f"{role} {subject.name}",
+                {"role": (None, role), "subject": (None, subject.name)},
+                case.id,
+            )
+            refresh_case_parties(uow, case)
+            uow.commit()
+            return party.id.hex
+
+    def remove(self, party_id: str) -> None:
+        """Remove a party from its case (the enterprise or person record stays)."""
+        with self._uow() as uow:
+            s = uow.session
+            party = s.get(CaseParty, parse_id(party_id, "当事人"))
+            if party is None:
+                raise NotFound("找不到该当事人")
+            case = party.case
+            name = (party.enterprise or party.person).name  # type: ignore[union-attr]
+            uow.audit(
+                "delete",
+                "case_party",
+                party.id,
+                f"{party.role} {name}",
+                {"role": (party.role, None), "subject": (name, None)},
+                case.id,
+            )
+            case.parties.remove(party)
+            s.flush()
+            refresh_case_parties(uow, case)
+            uow.commit()

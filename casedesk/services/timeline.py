@@ -1,0 +1,103 @@
+"""The case timeline: dated stage changes. The case's stage is that of its latest stage entry;
+reaching a closing stage fills in the closing date if it is empty."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from casedesk.domain.drafts import StageDraft, check_stage
+from casedesk.domain.vocabulary import CLOSED_STAGES
+from casedesk.services.base import Service, parse_id
+from casedesk.services.cases import load_case
+from casedesk.services.errors import NotFound, ServiceError
+from casedesk.services.unit_of_work import UnitOfWork
+from casedesk.store import audit
+from casedesk.store.models import Case, CaseEvent
+
+
+class TimelineService(Service):
+    def record_stage(self, case_id: str, draft: StageDraft) -> str:
+        """Record that the case reached a stage on a date; returns the new entry's id."""
+        with self._uow() as uow:
+            s = uow.session
+            case = load_case(s, case_id)
+            d = check_stage(draft, case.family, case.accepted_on)
+            event = CaseEvent(
+                id=uuid.uuid4(),
+                case=case,
+                occurred_on=d.occurred_on,
+                kind="stage",
+                stage=d.stage,
+                note=d.note,
+                created_at=audit.utcnow(),
+                created_by=self.actor,
+            )
+            s.add(event)
+            s.flush()
+            uow.audit(
+                "create",
+                "case_event",
+                event.id,
+                f"{d.stage} {d.occurred_on}",
+                {
+                    "occurred_on": (None, d.occurred_on),
+                    "stage": (None, d.stage),
+                    "note": (None, d.note),
+                },
+                case.id,
+            )
+            _follow_stage(uow, case)
+            uow.commit()
+            return event.id.hex
+
+    def remove_entry(self, event_id: str) -> None:
+        """Remove a mistaken timeline entry (the audit trail keeps what it said)."""
+        with self._uow() as uow:
+            s = uow.session
+            event = s.get(CaseEvent, parse_id(event_id, "时间线记录"))
+            if event is None:
+                raise NotFound("找不到该时间线记录")
+            case = event.case
+            stage_entries = [e for e in case.events if e.kind == "stage"]
+            if event.kind == "stage" and len(stage_entries) <= 1:
+                raise ServiceError("这是案件唯一的阶段记录，不能删除")
+            uow.audit(
+                "delete",
+                "case_event",
+                event.id,
+                f"{event.stage} {event.occurred_on}",
+                {
+                    "occurred_on": (event.occurred_on, None),
+                    "stage": (event.stage, None),
+                    "note": (event.note, None),
+                },
+                case.id,
+            )
+            case.events.remove(event)
+            s.flush()
+            _follow_stage(uow, case)
+            uow.commit()
+
+
+def _follow_stage(uow: UnitOfWork, case: Case) -> None:
+    """Set the case's stage from its latest stage entry; fill in the closing date when closed."""
+    latest = uow.session.execute(
+        select(CaseEvent.stage, CaseEvent.occurred_on)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "stage")
+        .order_by(CaseEvent.occurred_on.desc(), CaseEvent.created_at.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return
+    changes = {}
+    if latest.stage != case.stage:
+        changes["stage"] = (case.stage, latest.stage)
+        case.stage = latest.stage
+    if latest.stage in CLOSED_STAGES and case.closed_on is None:
+        changes["closed_on"] = (None, latest.occurred_on)
+        case.closed_on = latest.occurred_on
+    if changes:
+        case.updated_at = audit.utcnow()
+        uow.audit("update", "case", case.id, case.case_number, changes, case.id)

@@ -1,0 +1,232 @@
+"""SQLAlchemy 2 typed models.
+
+Portable column types only (UUID primary keys, integer money in fen, ISO dates) so the same
+schema can later live on a PostgreSQL server. SQLite-only objects (the FTS5 search index) are
+created by the migrations and used only through :mod:`casedesk.store.search`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _uuid() -> Mapped[uuid.UUID]:
+    return mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+
+
+class Stamped:
+    """Creation and change times (UTC) and an optimistic-lock version."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Enterprise(Stamped, Base):
+    __tablename__ = "enterprise"
+    id: Mapped[uuid.UUID] = _uuid()
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    ownership: Mapped[str | None] = mapped_column(String(8))
+    size: Mapped[str | None] = mapped_column(String(4))
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    legal_representative: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Person(Stamped, Base):
+    __tablename__ = "person"
+    id: Mapped[uuid.UUID] = _uuid()
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+#: Case columns the list can sort by, each with a partial index over the live (not deleted) cases.
+LIST_SORT_COLUMNS = (
+    "family", "procedure", "cause", "parties_summary", "handler", "accepted_on", "closed_on",
+    "stage", "amount_fen", "updated_at",
+)  # fmt: skip
+
+
+def _list_index(name: str, *columns: str) -> Index:
+    """(columns…, id) over live cases: the list's ordered ids come straight from this index."""
+    live = text("deleted_at IS NULL")
+    return Index(f"ix_case_list_{name}", *columns, "id", sqlite_where=live, postgresql_where=live)
+
+
+class Case(Stamped, Base):
+    __tablename__ = "case_file"
+    id: Mapped[uuid.UUID] = _uuid()
+    case_number: Mapped[str] = mapped_column(String(40), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    court_code: Mapped[str] = mapped_column(String(10))
+    type_code: Mapped[str] = mapped_column(String(8))
+    sequence: Mapped[int] = mapped_column(Integer)
+    family: Mapped[str] = mapped_column(String(8))
+    procedure: Mapped[str] = mapped_column(String(100), default="")
+    cause: Mapped[str] = mapped_column(String(200), default="")
+    handler: Mapped[str] = mapped_column(String(100), default="")
+    accepted_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    stage: Mapped[str] = mapped_column(String(20), default="")
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: Denormalised for the list: party names in role order, kept by the services.
+    parties_summary: Mapped[str] = mapped_column(String(400), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    parties: Mapped[list[CaseParty]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.position"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case",
+        cascade="all, delete-orphan",
+        order_by="[CaseEvent.occurred_on, CaseEvent.created_at]",
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary="case_tag", order_by="Tag.position")
+
+    __table_args__ = (
+        _list_index("number", "year", "court_code", "type_code", "sequence"),
+        *(_list_index(col, col) for col in LIST_SORT_COLUMNS),
+    )
+
+
+class CaseParty(Base):
+    __tablename__ = "case_party"
+
+    id: Mapped[uuid.UUID] = _uuid()
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    enterprise_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="RESTRICT"), index=True
+    )
+    person_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id", ondelete="RESTRICT"), index=True
+    )
+    case: Mapped[Case] = relationship(back_populates="parties")
+    enterprise: Mapped[Enterprise | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "(enterprise_id IS NULL) <> (person_id IS NULL)", name="ck_party_one_subject"
+        ),
+    )
+
+
+class CaseEvent(Base):
+    """A dated entry of the case's timeline; ``kind`` 'stage' moves the case's stage."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[uuid.UUID] = _uuid()
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), index=True
+    )
+    occurred_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="stage")
+    stage: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+
+    id: Mapped[uuid.UUID] = _uuid()
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseTag(Base):
+    __tablename__ = "case_tag"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tag.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+
+
+class CourtCode(Base):
+    __tablename__ = "court_code"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[str] = mapped_column(String(1), default="M")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CaseTypeCode(Base):
+    __tablename__ = "case_type_code"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    family: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(50))
+    confidence: Mapped[str] = mapped_column(String(1), default="M")
+
+
+class AuditRecord(Base):
+    """Append-only: one record per create, update or delete, written with the change itself."""
+
+    __tablename__ = "audit_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10))  # create / update / delete / restore
+    entity_type: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    #: JSON object {field: [old, new]}.
+    changes: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_audit_record_entity", "entity_type", "entity_id"),)
+
+
+class CaseSearch(Base):
+    """The searchable text of a case; its integer id is the row id of the FTS5 gram index."""
+
+    __tablename__ = "case_search"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
