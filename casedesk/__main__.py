@@ -1,0 +1,5 @@
+import sys
+
+from casedesk.cli.main import main
+
+sys.exit(main())

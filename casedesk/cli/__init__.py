@@ -1,0 +1,1 @@
+"""The ``casedesk`` command: the desktop app without arguments, tools as sub-commands."""

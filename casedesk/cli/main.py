@@ -1,0 +1,41 @@
+"""Entry point of ``casedesk``: without a sub-command it opens the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from casedesk import __version__
+from casedesk.cli import validate
+from casedesk.cli.common import ENV_DB, resolve_db_path
+
+COMMANDS = [validate]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casedesk",
+        description="CaseDesk 涉企案件办案台。不带子命令时打开桌面程序。",
+    )
+    parser.add_argument("--version", action="version", version=f"CaseDesk {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help=f"数据库文件（默认取环境变量 {ENV_DB}，否则为用户数据目录）"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from casedesk.ui.app import run_app
+
+        return run_app(resolve_db_path(args.db))
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Administrator screens: code tables."""

@@ -1,0 +1,1 @@
+"""Case screens: the list, the case page, and its dialogs."""

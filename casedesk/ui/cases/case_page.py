@@ -1,0 +1,262 @@
+"""One case: basic information, parties, timeline and history in tabs."""
+
+from __future__ import annotations
+
+from casedesk.services.app import Services
+from casedesk.services.dto import CaseDetail, PartyView
+from casedesk.services.errors import NotFound
+from casedesk.ui.bus import Bus
+from casedesk.ui.cases.case_form import CaseForm
+from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
+from casedesk.ui.cases.party_dialog import PartyDialog
+from casedesk.ui.cases.stage_dialog import StageDialog
+from casedesk.ui.ops import Failed, attempt
+from casedesk.ui.persons.person_dialog import PersonDialog
+from casedesk.ui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_HISTORY = range(4)
+
+
+class CasePage(QWidget):
+    title_changed = Signal(str)
+
+    def __init__(self, services: Services, bus: Bus, case_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.bus = bus
+        self.case_id = case_id
+        self.detail: CaseDetail = services.cases.get(case_id)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("caseHeading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.subheading = QLabel()
+        self.subheading.setStyleSheet("color: #5f6368;")
+        self.deleted_banner = QLabel("该案件已删除（在回收站中）。")
+        self.deleted_banner.setStyleSheet("background: #fdecea; color: #c62828; padding: 6px;")
+        self.restore_button = QPushButton("恢复该案件")
+        self.restore_button.clicked.connect(self.restore)
+
+        self.form = CaseForm(services, new=False)
+        self.save_button = QPushButton("保存 (Ctrl+S)")
+        self.save_button.setObjectName("saveCase")
+        self.revert_button = QPushButton("撤销修改")
+        self.delete_button = QPushButton("删除案件…")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button.clicked.connect(self.delete)
+        basic = QWidget()
+        basic_buttons = QHBoxLayout()
+        basic_buttons.addWidget(self.save_button)
+        basic_buttons.addWidget(self.revert_button)
+        basic_buttons.addStretch(1)
+        basic_buttons.addWidget(self.delete_button)
+        basic_layout = QVBoxLayout(basic)
+        basic_layout.addWidget(self.form, 1)
+        basic_layout.addLayout(basic_buttons)
+
+        self.parties = PartiesTab()
+        self.timeline = TimelineTab()
+        self.history = HistoryTab()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        self.tabs.addTab(basic, "基本信息")
+        self.tabs.addTab(self.parties, "当事人")
+        self.tabs.addTab(self.timeline, "时间线")
+        self.tabs.addTab(self.history, "历史记录")
+
+        banner = QHBoxLayout()
+        banner.addWidget(self.deleted_banner, 1)
+        banner.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addLayout(banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.form.changed.connect(self._update_buttons)
+        self.parties.add_requested.connect(self.add_party)
+        self.parties.remove_requested.connect(self.remove_party)
+        self.parties.open_requested.connect(self.open_party)
+        self.timeline.record_requested.connect(self.record_stage)
+        self.timeline.remove_requested.connect(self.remove_event)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._show(self.detail)
+
+    # -- showing ----------------------------------------------------------------------------------
+    def title(self) -> str:
+        return self.detail.case_number + (" *" if self.is_dirty() else "")
+
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.form.load(detail)
+        self.heading.setText(detail.case_number)
+        parts = [detail.family, detail.procedure, detail.cause, f"阶段：{detail.stage}"]
+        if detail.court_name:
+            parts.insert(0, detail.court_name)
+        if detail.handler:
+            parts.append(f"承办人：{detail.handler}")
+        self.subheading.setText("　·　".join(p for p in parts if p))
+        editable = not detail.deleted
+        self.deleted_banner.setVisible(detail.deleted)
+        self.restore_button.setVisible(detail.deleted)
+        self.form.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
+        self.parties.show_parties(detail.parties, editable)
+        self.timeline.show_events(detail.events, editable)
+        if self.tabs.currentIndex() == TAB_HISTORY:
+            self.history.show_history(self.services.cases.history(self.case_id))
+        self._update_buttons()
+
+    def reload(self) -> None:
+        try:
+            self._show(self.services.cases.get(self.case_id))
+        except NotFound as exc:
+            QMessageBox.warning(self, "案件", str(exc))
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_HISTORY:
+            self.history.show_history(self.services.cases.history(self.case_id))
+
+    def _update_buttons(self) -> None:
+        dirty = self.is_dirty()
+        self.save_button.setEnabled(dirty and not self.detail.deleted)
+        self.revert_button.setEnabled(dirty)
+        self.title_changed.emit(self.title())
+
+    # -- basic information ------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        return self.form.is_dirty()
+
+    def save(self) -> bool:
+        """Save the basic information; True when saved (or nothing to save)."""
+        if not self.is_dirty():
+            return True
+        if not self.form.validate(show_all=True):
+            self.tabs.setCurrentIndex(TAB_BASIC)
+            return False
+        try:
+            draft = attempt(self, self.form.draft, grid=self.form.grid)
+            attempt(
+                self,
+                self.services.cases.update,
+                self.case_id,
+                draft,
+                self.detail.version,
+                grid=self.form.grid,
+            )
+        except Failed:
+            self.tabs.setCurrentIndex(TAB_BASIC)
+            return False
+        self.form.mark_saved()
+        self._changed()
+        return True
+
+    def revert(self) -> None:
+        self._show(self.detail)
+
+    def delete(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "删除案件",
+            f"确定删除案件 {self.detail.case_number} 吗？\n删除后可在案件页恢复，历史记录保留。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            attempt(self, self.services.cases.delete, self.case_id)
+        except Failed:
+            return
+        self.reload()
+        self.bus.cases_changed.emit()
+
+    def restore(self) -> None:
+        try:
+            attempt(self, self.services.cases.restore, self.case_id)
+        except Failed:
+            return
+        self.reload()
+        self.bus.cases_changed.emit()
+
+    # -- parties and timeline ---------------------------------------------------------------------
+    def add_party(self) -> None:
+        if not self.settle():
+            return
+        dialog = PartyDialog(self.services, self.case_id, self.detail.family, self)
+        if dialog.exec():
+            self._changed()
+
+    def remove_party(self, party_id: str) -> None:
+        if not self.settle():
+            return
+        party = next(p for p in self.detail.parties if p.id == party_id)
+        answer = QMessageBox.question(
+            self, "移除当事人", f"确定从本案移除{party.role}“{party.name}”吗？"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                attempt(self, self.services.parties.remove, party_id)
+            except Failed:
+                return
+            self._changed()
+
+    def open_party(self, party: PartyView) -> None:
+        if party.kind == "enterprise":
+            self.bus.open_enterprise.emit(party.subject_id)
+        elif self.settle() and PersonDialog(self.services, party.subject_id, self).exec():
+            self._changed()
+
+    def record_stage(self) -> None:
+        if not self.settle():
+            return
+        if StageDialog(self.services, self.detail, self).exec():
+            self._changed()
+
+    def remove_event(self, event_id: str) -> None:
+        if not self.settle():
+            return
+        answer = QMessageBox.question(self, "删除记录", "确定删除这条时间线记录吗？")
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                attempt(self, self.services.timeline.remove_entry, event_id)
+            except Failed:
+                return
+            self._changed()
+
+    def settle(self) -> bool:
+        """Before leaving the page or writing elsewhere: save or discard pending edits.
+
+        Returns False when the user chose to stay (cancel) or saving failed.
+        """
+        if not self.is_dirty():
+            return True
+        self.tabs.setCurrentIndex(TAB_BASIC)
+        answer = QMessageBox.question(
+            self,
+            "未保存的修改",
+            f"案件 {self.detail.case_number} 的基本信息有未保存的修改，是否保存？",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.revert()
+            return True
+        return False
+
+    def _changed(self) -> None:
+        """Re-read the case after a write and tell the other views."""
+        self._show(self.services.cases.get(self.case_id))
+        self.bus.case_changed.emit(self.case_id)

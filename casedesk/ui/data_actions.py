@@ -1,0 +1,116 @@
+"""Menu actions that move many records at once: demo data, import, export. They run off the UI
+thread behind a progress dialog and end with a plain-language report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casedesk.services.app import Services
+from casedesk.services.errors import ServiceError
+from casedesk.ui.bus import Bus
+from casedesk.ui.qt import QFileDialog, QInputDialog, QMessageBox, QWidget
+from casedesk.ui.tasks import Progress, run_in_background
+
+DEMO_CASES = 2000
+
+
+class DataActions:
+    def __init__(self, window: QWidget, services: Services, bus: Bus):
+        self.window = window
+        self.services = services
+        self.bus = bus
+        self.running = None
+
+    def _failed(self, title: str):  # type: ignore[no-untyped-def]
+        def show(exc: BaseException) -> None:
+            if isinstance(exc, ServiceError | OSError | ValueError):
+                QMessageBox.warning(self.window, title, str(exc))
+            else:
+                raise exc
+
+        return show
+
+    # -- demo data --------------------------------------------------------------------------------
+    def offer_demo(self, first_start: bool = False) -> None:
+        if not self.services.is_empty():
+            QMessageBox.information(
+                self.window, "生成演示数据", "演示数据只能写入空数据库。当前数据库中已有案件。"
+            )
+            return
+        intro = "这是一个新的空数据库。" if first_start else ""
+        count, ok = QInputDialog.getInt(
+            self.window,
+            "生成演示数据",
+            f"{intro}是否生成演示数据，以便熟悉 CaseDesk？\n"
+            "演示数据为虚构的案件、企业和人员，可随时换用新的数据库。\n\n案件数：",
+            DEMO_CASES,
+            10,
+            200_000,
+            1000,
+        )
+        if not ok:
+            return
+        from casedesk.services.demo import generate_demo
+
+        def work(progress: Progress) -> object:
+            return generate_demo(self.services.db, count, seed=1, progress=progress)
+
+        self.running = run_in_background(
+            self.window, "正在生成演示数据", work, self._demo_done, self._failed("生成演示数据")
+        )
+
+    def _demo_done(self, summary: object) -> None:
+        self.bus.cases_changed.emit()
+        self.bus.code_tables_changed.emit()
+        cases = getattr(summary, "cases", "")
+        QMessageBox.information(self.window, "生成演示数据", f"已生成 {cases:,} 件演示案件。")
+
+    # -- JSON Lines interchange -------------------------------------------------------------------
+    def export_cases(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "导出全部案件", "casedesk-cases.jsonl", "JSON Lines (*.jsonl)"
+        )
+        if not name:
+            return
+        from casedesk.services.interchange import export_cases
+
+        out = Path(name)
+
+        def work(progress: Progress) -> int:
+            return export_cases(self.services.db, out, progress=progress)
+
+        def done(count: int) -> None:
+            QMessageBox.information(self.window, "导出案件", f"已导出 {count:,} 件案件到\n{out}")
+
+        self.running = run_in_background(
+            self.window, "正在导出案件", work, done, self._failed("导出案件")
+        )
+
+    def import_cases(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "导入案件", "", "JSON Lines (*.jsonl);;所有文件 (*)"
+        )
+        if not name:
+            return
+        from casedesk.services.interchange import import_cases
+
+        src = Path(name)
+
+        def work(progress: Progress) -> object:
+            return import_cases(self.services.db, self.services.actor, src, progress=progress)
+
+        self.running = run_in_background(
+            self.window, "正在导入案件", work, self._import_done, self._failed("导入案件")
+        )
+
+    def _import_done(self, report: object) -> None:
+        errors = list(getattr(report, "errors", []) or [])
+        if errors:
+            shown = "\n".join(str(e) for e in errors[:30])
+            more = f"\n……共 {len(errors)} 处问题" if len(errors) > 30 else ""
+            QMessageBox.warning(
+                self.window, "导入案件", f"文件中有错误，未导入任何案件：\n\n{shown}{more}"
+            )
+            return
+        self.bus.cases_changed.emit()
+        QMessageBox.information(self.window, "导入案件", str(getattr(report, "summary", "已导入")))

@@ -1,0 +1,1 @@
+"""Enterprise screens: the list, the enterprise page, the enterprise form."""

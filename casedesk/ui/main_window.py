@@ -1,0 +1,169 @@
+"""The main window composes the feature pages: the case and enterprise lists as fixed tabs, and
+each opened case or enterprise as a closable tab. It holds no feature logic of its own."""
+
+from __future__ import annotations
+
+from casedesk import __version__
+from casedesk.services.app import Services
+from casedesk.ui.admin.code_tables_dialog import CodeTablesDialog
+from casedesk.ui.bus import Bus
+from casedesk.ui.cases.case_page import TAB_PARTIES, CasePage
+from casedesk.ui.cases.list_page import CaseListPage
+from casedesk.ui.cases.new_case_dialog import NewCaseDialog
+from casedesk.ui.data_actions import DataActions
+from casedesk.ui.enterprises.enterprise_page import EnterprisePage
+from casedesk.ui.enterprises.list_page import EnterpriseListPage
+from casedesk.ui.qt import (
+    QCloseEvent,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+LIST_TABS = 2
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, settings: QSettings):
+        super().__init__()
+        self.services = services
+        self.settings = settings
+        self.bus = Bus(self)
+        self.setWindowTitle(f"CaseDesk 涉企案件办案台 — {services.path.name}")
+        self.case_list = CaseListPage(services, self.bus, settings)
+        self.enterprise_list = EnterpriseListPage(services, self.bus, settings)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(False)
+        self.tabs.addTab(self.case_list, "案件")
+        self.tabs.addTab(self.enterprise_list, "企业")
+        for index in range(LIST_TABS):
+            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+        self.data = DataActions(self, services, self.bus)
+        self._menus()
+        status = QLabel(f"数据库：{services.path}　　操作人：{services.actor}")
+        status.setObjectName("statusDb")
+        self.statusBar().addWidget(status, 1)
+        self.bus.open_case.connect(self.open_case)
+        self.bus.open_enterprise.connect(self.open_enterprise)
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction("登记新案件…", QKeySequence.StandardKey.New, self.new_case)
+        file_menu.addSeparator()
+        file_menu.addAction("导入案件（JSON Lines）…", self.data.import_cases)
+        file_menu.addAction("导出全部案件（JSON Lines）…", self.data.export_cases)
+        file_menu.addSeparator()
+        file_menu.addAction("退出", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addAction("保存", QKeySequence.StandardKey.Save, self.save_current)
+        edit_menu.addAction("查找案件", QKeySequence.StandardKey.Find, self.focus_search)
+        admin_menu = bar.addMenu("管理(&M)")
+        admin_menu.addAction("代码表…", self.edit_code_tables)
+        admin_menu.addAction("生成演示数据…", self.data.offer_demo)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction("关于 CaseDesk", self.about)
+
+    # -- pages ------------------------------------------------------------------------------------
+    def pages(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(LIST_TABS, self.tabs.count())]
+
+    def _find(self, kind: type, attr: str, key: str) -> int | None:
+        for i in range(LIST_TABS, self.tabs.count()):
+            page = self.tabs.widget(i)
+            if isinstance(page, kind) and getattr(page, attr) == key:
+                return i
+        return None
+
+    def open_case(self, case_id: str, tab: int | None = None) -> CasePage:
+        index = self._find(CasePage, "case_id", case_id)
+        if index is None:
+            page = CasePage(self.services, self.bus, case_id)
+            index = self._add_page(page, page.title())
+        page = self.tabs.widget(index)
+        if tab is not None:
+            page.tabs.setCurrentIndex(tab)
+        self.tabs.setCurrentIndex(index)
+        return page
+
+    def open_enterprise(self, enterprise_id: str) -> EnterprisePage:
+        index = self._find(EnterprisePage, "enterprise_id", enterprise_id)
+        if index is None:
+            page = EnterprisePage(self.services, self.bus, enterprise_id)
+            index = self._add_page(page, page.title())
+        self.tabs.setCurrentIndex(index)
+        return self.tabs.widget(index)
+
+    def _add_page(self, page: CasePage | EnterprisePage, title: str) -> int:
+        index = self.tabs.addTab(page, title)
+        page.title_changed.connect(
+            lambda text, page=page: self.tabs.setTabText(self.tabs.indexOf(page), text)
+        )
+        return index
+
+    def close_tab(self, index: int) -> bool:
+        if index < LIST_TABS:
+            return False
+        page = self.tabs.widget(index)
+        self.tabs.setCurrentIndex(index)
+        if not page.settle():
+            return False
+        self.tabs.removeTab(index)
+        page.deleteLater()
+        return True
+
+    # -- actions ----------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self.services, self)
+        if dialog.exec() and dialog.case_id:
+            self.bus.cases_changed.emit()
+            self.open_case(dialog.case_id, TAB_PARTIES)
+
+    def save_current(self) -> None:
+        page = self.tabs.currentWidget()
+        if hasattr(page, "save"):
+            page.save()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.case_list.focus_search()
+
+    def edit_code_tables(self) -> None:
+        dialog = CodeTablesDialog(self.services, self)
+        dialog.exec()
+        if dialog.changed:
+            self.bus.code_tables_changed.emit()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于 CaseDesk",
+            f"CaseDesk 涉企案件办案台 {__version__}\n\n"
+            f"数据库：{self.services.path}\n操作人：{self.services.actor}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages():
+            self.tabs.setCurrentWidget(page)
+            if not page.settle():
+                event.ignore()
+                return
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.case_list.table.save_state()
+        self.enterprise_list.table.save_state()
+        event.accept()

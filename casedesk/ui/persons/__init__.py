@@ -1,0 +1,1 @@
+"""Person screens: the person form and its edit dialog."""

@@ -1,0 +1,1 @@
+"""Reusable input widgets: fields with their error line, dates, amounts, code inputs."""

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Installs what a fresh Debian/Ubuntu machine lacks for CaseDesk, when run as root; otherwise
+# prints the exact command to run. Usage: system-deps.sh run|test
+set -u
+profile=${1:-run}
+
+# Qt 6 (PySide6) needs these on a bare system, even headless (offscreen).
+qt_core="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3"
+# A real window (xcb platform plugin).
+qt_xcb="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
+libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+# Chinese text: without a CJK font every character is a box.
+cjk_font="fonts-noto-cjk"
+
+case "$profile" in
+  run)  wanted="$qt_core $qt_xcb $cjk_font" ;;
+  test) wanted="$qt_core $cjk_font" ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  exit 0  # not Debian/Ubuntu: see README for other systems
+fi
+
+missing=""
+for pkg in $wanted; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)
+  case "$status" in *"install ok installed"*) ;; *) missing="$missing $pkg" ;; esac
+done
+# python3 -m venv needs ensurepip (Debian ships it in python3-venv).
+if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  missing="$missing python3-venv"
+fi
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "正在安装系统依赖：$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  exit $?
+fi
+echo "缺少系统依赖，请先运行：" >&2
+echo "  sudo apt-get install -y --no-install-recommends$missing" >&2
+exit 1
