@@ -8,7 +8,10 @@ from decimal import Decimal, InvalidOperation
 from casedesk.domain.identifiers.result import fold_width
 
 _UNITS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "": Decimal(1)}
-_SHAPE = re.compile(r"^(?P<num>[0-9][0-9,，]*(?:\.[0-9]+)?)(?P<unit>亿|万)?元?$")
+#: Digits, optionally grouped by thousands (1,234,567), then decimals, 万/亿 and 元.
+_SHAPE = re.compile(
+    r"^(?P<num>(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(?P<unit>亿|万)?元?$", re.ASCII
+)
 MAX_FEN = 10**17  # one quadrillion yuan: beyond any claim, inside a signed 64-bit column
 
 
@@ -25,7 +28,9 @@ def parse_amount(text: str) -> int | None:
         raise AmountError("金额不能为负数")
     match = _SHAPE.match(raw)
     if match is None:
-        raise AmountError("金额应为数字，可带“万”“亿”“元”，如 12,345.67 或 120万")
+        raise AmountError(
+            "金额应为数字（千位分隔符须每三位一个），可带“万”“亿”“元”，如 12,345.67 或 120万"
+        )
     try:
         value = Decimal(match.group("num").replace(",", "").replace("，", ""))
     except InvalidOperation as exc:  # pragma: no cover - the pattern already guarantees a number
@@ -42,5 +47,5 @@ def format_amount(fen: int | None) -> str:
     """Fen to ``1,234,567.89`` (empty for ``None``)."""
     if fen is None:
         return ""
-    yuan, cents = divmod(fen, 100)
-    return f"{yuan:,}.{cents:02d}"
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{yuan:,}.{cents:02d}"

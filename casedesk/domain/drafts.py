@@ -22,6 +22,7 @@ from casedesk.domain.identifiers import (
 )
 from casedesk.domain.vocabulary import (
     CASE_FAMILIES,
+    CLOSED_STAGES,
     OWNERSHIPS,
     PARTY_ROLES,
     SIZES,
@@ -134,12 +135,11 @@ def check_case(
             errors["closed_on"] = "结案日期不能晚于今天"
     if draft.amount_fen is not None and draft.amount_fen < 0:
         errors["amount"] = "标的额不能为负数"
-    if (
-        draft.stage
-        and draft.family in CASE_FAMILIES
-        and draft.stage not in stages_for(draft.family)
-    ):
-        errors["stage"] = f"“{draft.stage}”不是{draft.family}案件的阶段"
+    stage = clean_text(draft.stage)
+    if stage and draft.family in CASE_FAMILIES and stage not in stages_for(draft.family):
+        errors["stage"] = f"“{stage}”不是{draft.family}案件的阶段"
+    elif stage in CLOSED_STAGES and draft.closed_on is None and "closed_on" not in errors:
+        errors["closed_on"] = f"阶段为“{stage}”时请填写结案日期"
 
     cleaned = dataclasses.replace(
         draft,
@@ -149,7 +149,7 @@ def check_case(
         handler=clean_text(draft.handler),
         notes=clean_text(draft.notes),
         tags=tuple(dict.fromkeys(t.strip() for t in draft.tags if t.strip())),
-        stage=clean_text(draft.stage),
+        stage=stage,
     )
     _text_errors(errors, "procedure", "程序", cleaned.procedure, LIMITS["short"])
     _text_errors(errors, "cause", "案由/罪名", cleaned.cause, LIMITS["name"])

@@ -15,7 +15,7 @@ import unicodedata
 
 from casedesk.domain.identifiers.result import fold_width
 
-_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_NON_WORD = re.compile(r"[^0-9a-z\u3007\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
 def _fold(text: str) -> str:
@@ -51,8 +51,19 @@ def grams(text: str) -> str:
 
 
 def query_terms(query: str) -> list[str]:
-    """A typed query as normalised terms (split at spaces; punctuation inside a term removed)."""
-    return [t for t in (identifier_segment(part) for part in (query or "").split()) if t]
+    """A typed query as normalised terms, split at spaces.
+
+    A part with digits is taken as an identifier: its punctuation is dropped, as in the index
+    (“(2023)新01”). Any other part is split at punctuation like the indexed free text, so that a
+    name typed as written (“买买提·艾力”, “天山（集团）”) finds what the index holds in pieces.
+    """
+    terms: list[str] = []
+    for part in (query or "").split():
+        if any(ch.isdigit() for ch in part):
+            terms.append(identifier_segment(part))
+        else:
+            terms.extend(free_text_segments(part))
+    return [t for t in terms if t]
 
 
 def term_grams(term: str) -> list[str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
@@ -21,11 +22,21 @@ def party_summary(names: list[str]) -> str:
 
 
 def refresh_case_parties(uow: UnitOfWork, case: Case) -> None:
-    """Recompute the list summary and search text after the parties changed."""
+    """Recompute the list summary and search text after the parties changed.
+
+    Derived data is written without bumping the case's edit version: someone editing the case's
+    basic information meanwhile (or a renamed enterprise elsewhere) is not a conflict.
+    """
     names = [(p.enterprise or p.person).name for p in case.parties]  # type: ignore[union-attr]
-    case.parties_summary = party_summary(names)
-    case.updated_at = audit.utcnow()
+    summary, now = party_summary(names), audit.utcnow()
     uow.session.flush()
+    uow.session.execute(
+        update(Case.__table__)
+        .where(Case.__table__.c.id == case.id)
+        .values(parties_summary=summary, updated_at=now)
+    )
+    set_committed_value(case, "parties_summary", summary)
+    set_committed_value(case, "updated_at", now)
     reindex_cases(uow.session, [case.id])
 
 

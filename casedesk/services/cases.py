@@ -9,15 +9,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from casedesk.domain.drafts import CaseDraft, check_case
 from casedesk.domain.errors import FieldErrors
-from casedesk.domain.vocabulary import stages_for
+from casedesk.domain.vocabulary import CLOSED_STAGES, stages_for
 from casedesk.services.base import Service, apply, court_codes, diff, parse_id, type_codes
 from casedesk.services.dto import CaseDetail, EventView, HistoryEntry, PartyView, SaveResult
 from casedesk.services.errors import Conflict, NotFound, ServiceError
 from casedesk.services.labels import ENTITY_LABELS, FIELD_LABELS
+from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.models import Case, CaseEvent, CaseParty, Tag
 from casedesk.store.search import reindex_cases
 
+ACCEPTANCE_NOTE = "收案"
 #: Case fields a draft sets directly (tags and stage are handled apart).
 _DRAFT_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
@@ -60,7 +62,8 @@ class CaseService(Service):
             _ensure_unique_number(s, d.case_number, None)
             tags = _tags(s, d.tags)
             now = audit.utcnow()
-            stage = d.stage or stages_for(d.family)[0]
+            first = stages_for(d.family)[0]
+            stage = d.stage or first
             case = Case(
                 id=uuid.uuid4(),
                 year=parts["year"],
@@ -75,17 +78,24 @@ class CaseService(Service):
             )
             case.tags = tags
             s.add(case)
-            s.add(
-                CaseEvent(
-                    case=case,
-                    occurred_on=d.accepted_on,
-                    kind="stage",
-                    stage=stage,
-                    note="收案",
-                    created_at=now,
-                    created_by=self.actor,
+            # The timeline starts with acceptance; a case registered at a later stage (e.g. from a
+            # paper ledger) gets that stage as a second entry, on its closing date when closed.
+            entries = [(d.accepted_on, first, ACCEPTANCE_NOTE)]
+            if stage != first:
+                day = d.closed_on if stage in CLOSED_STAGES and d.closed_on else d.accepted_on
+                entries.append((day, stage, "登记时的阶段"))
+            for day, entry_stage, note in entries:
+                s.add(
+                    CaseEvent(
+                        case=case,
+                        occurred_on=day,
+                        kind="stage",
+                        stage=entry_stage,
+                        note=note,
+                        created_at=now,
+                        created_by=self.actor,
+                    )
                 )
-            )
             s.flush()
             reindex_cases(s, [case.id])
             values = {k: getattr(d, k) for k in _DRAFT_FIELDS} | {"stage": stage, "tags": d.tags}
@@ -113,11 +123,12 @@ class CaseService(Service):
                 _ensure_unique_number(s, d.case_number, case.id)
             changes = diff(case, {k: getattr(d, k) for k in _DRAFT_FIELDS})
             old_tags = tuple(t.name for t in case.tags)
-            if old_tags != d.tags:
+            if set(old_tags) != set(d.tags):  # kept in tag-table order: order is no change
                 case.tags = _tags(s, d.tags)
                 changes["tags"] = (old_tags, d.tags)
             if not changes:
                 return SaveResult(case.id.hex, tuple(checked.warnings))
+            _follow_basic_changes(uow, case, changes)
             apply(case, {k: v for k, v in changes.items() if k != "tags"})
             case.year, case.court_code = parts["year"], parts["court_code"]
             case.type_code, case.sequence = parts["type_code"], parts["sequence"]
@@ -201,6 +212,47 @@ class CaseService(Service):
         with self._read() as s:
             rows = audit.history(s, case_id=parse_id(case_id, "案件"))
         return [history_entry(r) for r in rows]
+
+
+def _follow_basic_changes(uow: UnitOfWork, case: Case, changes: dict) -> None:
+    """Keep the timeline consistent with a new acceptance date or case family.
+
+    The acceptance entry moves with the acceptance date; no other entry may fall before it. A new
+    family re-labels the acceptance entry with the family's first stage; other entries must
+    already be stages of the new family (else the user is told which).
+    """
+    events = sorted(case.events, key=lambda e: (e.occurred_on, e.created_at))
+    stage_events = [e for e in events if e.kind == "stage"]
+    acceptance = stage_events[0] if stage_events else None
+    if "accepted_on" in changes:
+        old, new = changes["accepted_on"]
+        if acceptance is not None and acceptance.occurred_on == old:
+            uow.audit("update", "case_event", acceptance.id, f"{acceptance.stage} {new}",
+                      {"occurred_on": (old, new)}, case.id)  # fmt: skip
+            acceptance.occurred_on = new
+        early = [e for e in events if e is not acceptance and e.occurred_on < new]
+        if early:
+            raise FieldErrors(
+                {"accepted_on": f"时间线中有早于新收案日期的记录（{early[0].occurred_on}"
+                 f" {early[0].stage}），请先修改时间线"}
+            )  # fmt: skip
+    if "family" in changes:
+        family = changes["family"][1]
+        stages = stages_for(family)
+        foreign = [e for e in stage_events[1:] if e.stage not in stages]
+        if foreign:
+            raise FieldErrors(
+                {"family": f"时间线中的阶段“{foreign[0].stage}”不属于{family}案件，"
+                 "请先删除该时间线记录"}
+            )  # fmt: skip
+        if acceptance is not None and acceptance.stage not in stages:
+            label = f"{stages[0]} {acceptance.occurred_on}"
+            uow.audit("update", "case_event", acceptance.id, label,
+                      {"stage": (acceptance.stage, stages[0])}, case.id)  # fmt: skip
+            acceptance.stage = stages[0]
+        latest = stage_events[-1].stage if stage_events else stages[0]
+        if case.stage != latest:
+            changes["stage"] = (case.stage, latest)
 
 
 def history_entry(row: audit.AuditRow) -> HistoryEntry:

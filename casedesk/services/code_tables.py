@@ -85,6 +85,8 @@ class CodeTableService(Service):
             errors["family"] = "请选择类别"
         if not name:
             errors["name"] = "请填写名称"
+        if confidence not in CONFIDENCE:
+            errors["confidence"] = "可信度应为 H、M 或 L"
         if errors:
             raise FieldErrors(errors)
         self._save(CaseTypeCode, "case_type_code", code, family=family, name=name,

@@ -82,7 +82,9 @@ class TimelineService(Service):
 
 
 def _follow_stage(uow: UnitOfWork, case: Case) -> None:
-    """Set the case's stage from its latest stage entry; fill in the closing date when closed."""
+    """Set the case's stage from its latest stage entry. Reaching a closing stage fills in an empty
+    closing date; leaving the closing stages (the closing entry removed, or a later stage such as
+    恢复执行 recorded) reopens the case."""
     latest = uow.session.execute(
         select(CaseEvent.stage, CaseEvent.occurred_on)
         .where(CaseEvent.case_id == case.id, CaseEvent.kind == "stage")
@@ -98,6 +100,14 @@ def _follow_stage(uow: UnitOfWork, case: Case) -> None:
     if latest.stage in CLOSED_STAGES and case.closed_on is None:
         changes["closed_on"] = (None, latest.occurred_on)
         case.closed_on = latest.occurred_on
+    elif (
+        latest.stage not in CLOSED_STAGES
+        and "stage" in changes
+        and changes["stage"][0] in CLOSED_STAGES
+        and case.closed_on is not None
+    ):
+        changes["closed_on"] = (case.closed_on, None)
+        case.closed_on = None
     if changes:
         case.updated_at = audit.utcnow()
         uow.audit("update", "case", case.id, case.case_number, changes, case.id)

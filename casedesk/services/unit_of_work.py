@@ -6,7 +6,7 @@ import uuid
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,6 +37,10 @@ class UnitOfWork:
         if not self._committed:
             self.session.rollback()
         self.session.close()
+        # A flush inside the block (not only the commit) can hit the database's own checks,
+        # e.g. a unique index when another desk saved the same 案号 first.
+        if isinstance(exc, StaleDataError | IntegrityError | OperationalError):
+            raise _translate(exc) from exc
 
     def audit(
         self,
@@ -61,10 +65,25 @@ class UnitOfWork:
     def commit(self) -> None:
         try:
             self.session.commit()
-        except StaleDataError as exc:
+        except (StaleDataError, IntegrityError, OperationalError) as exc:
             self.session.rollback()
-            raise Conflict("该记录已被他人修改，请刷新后重新编辑") from exc
-        except IntegrityError as exc:
-            self.session.rollback()
-            raise ServiceError(f"保存失败：数据与已有记录冲突（{exc.orig}）") from exc
+            raise _translate(exc) from exc
         self._committed = True
+
+
+def _translate(exc: StaleDataError | IntegrityError | OperationalError) -> ServiceError:
+    """The user's message for a write the database refused."""
+    if isinstance(exc, StaleDataError):
+        return Conflict("该记录已被他人修改，请刷新后重新编辑")
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig)
+        if "locked" in text or "busy" in text:
+            return ServiceError(
+                "数据库正被另一程序写入，暂时无法保存，请稍后重试。未保存任何内容。"
+            )
+        if "readonly" in text or "read-only" in text:
+            return ServiceError("数据库文件是只读的，无法保存。请检查文件权限。未保存任何内容。")
+        if "disk" in text and "full" in text:
+            return ServiceError("磁盘已满，无法保存。未保存任何内容。")
+        return ServiceError(f"保存失败（{text}）。未保存任何内容。")
+    return ServiceError(f"保存失败：数据与已有记录冲突（{exc.orig}）")

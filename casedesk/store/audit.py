@@ -30,6 +30,9 @@ def utcnow() -> datetime:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        # Stored times are UTC (see utcnow); SQLite hands them back without a zone.
+        value = value.replace(tzinfo=UTC)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, uuid.UUID):

@@ -144,8 +144,10 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_sqlite_engine(path)
     if revision != migrate.HEAD:
-        migrate.upgrade(engine)
+        # Mark the file as CaseDesk's before creating the schema: a process killed between the
+        # two must leave a file the next start recognises (no tables yet = a new database).
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        migrate.upgrade(engine)
     factory = sessionmaker(engine, expire_on_commit=False)
     return Database(path, engine, factory, backup_path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from casedesk.store.models import CaseParty, Enterprise
+from casedesk.store.models import Case, CaseParty, Enterprise
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def enterprise_rows(bind: Session | Connection, ids: list[str]) -> dict[str, Ent
                 type_coerce(CaseParty.enterprise_id, String),
                 func.count(CaseParty.case_id.distinct()),
             )
+            .join(Case, Case.id == CaseParty.case_id)
             .where(type_coerce(CaseParty.enterprise_id, String).in_(ids))
+            .where(Case.deleted_at.is_(None))  # as on the enterprise page: live cases only
             .group_by(CaseParty.enterprise_id)
         ).all()
     )

@@ -26,7 +26,8 @@ from casedesk.domain.identifiers.result import Validation, fold_width
 EARLIEST_YEAR = 1949
 _OPEN = "(（[［〔【"
 _CLOSE = ")）]］〕】"
-_SHAPE = re.compile(r"^（(?P<year>\d+)）(?P<body>[^\d（）][^（）]*?)(?P<seq>\d+)号$")
+#: ASCII digits only (re.ASCII): digits of other scripts are not folded and must not be stored.
+_SHAPE = re.compile(r"^（(?P<year>\d+)）(?P<body>[^\d（）][^（）]*?)(?P<seq>\d+)号$", re.ASCII)
 _HAN = re.compile(r"^[\u4e00-\u9fa5]+$")
 
 
@@ -41,7 +42,7 @@ def _split_court(body: str) -> list[tuple[str, str]]:
     """Candidate (court code, rest) splits of the part between the year and the number."""
     if body.startswith(SUPREME_COURT_CODE):
         return [(SUPREME_COURT_CODE, body[len(SUPREME_COURT_CODE) :])]
-    match = re.match(r"^([^\d]{1,2}?)(\d+)(.*)$", body)
+    match = re.match(r"^([^\d]{1,2}?)(\d+)(.*)$", body, re.ASCII)
     if match and len(match.group(1)) <= 2:
         letters, digits, rest = match.groups()
         return [(letters + digits, rest)]

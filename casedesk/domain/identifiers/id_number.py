@@ -9,6 +9,7 @@ from casedesk.domain.identifiers.result import Validation, fold_width
 #: Wᵢ = 2^(18−i) mod 11 for positions 1–17.
 WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"
+_DIGITS = frozenset("0123456789")
 
 #: First two digits of the address code: provinces (GB/T 2260), 港澳台 (81–83), and 9 for the
 #: 2023 外国人永久居留身份证.
@@ -42,15 +43,15 @@ def validate_id_number(raw: str, today: date | None = None) -> Validation:
 
     legacy = len(number) == 15
     if legacy:
-        if not number.isdigit():
+        if not set(number) <= _DIGITS:
             return Validation(False, number, errors=["15位旧身份证号码应全为数字"])
         first17 = number[:6] + "19" + number[6:]
         number18 = first17 + id_number_check_char(first17)
     elif len(number) == 18:
-        if not number[:17].isdigit():
-            bad = next(i for i, ch in enumerate(number[:17], start=1) if not ch.isdigit())
+        if not set(number[:17]) <= _DIGITS:
+            bad = next(i for i, ch in enumerate(number[:17], start=1) if ch not in _DIGITS)
             return Validation(False, number, errors=[f"第{bad}位应为数字，实为“{number[bad - 1]}”"])
-        if not (number[17].isdigit() or number[17] == "X"):
+        if number[17] not in _DIGITS and number[17] != "X":
             return Validation(False, number, errors=[f"第18位应为数字或 X，实为“{number[17]}”"])
         number18 = number
     else:

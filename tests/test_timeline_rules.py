@@ -1,0 +1,124 @@
+"""The timeline and the case's stage, closing date and acceptance date stay consistent."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, StageDraft
+from casedesk.domain.errors import FieldErrors
+from casedesk.services.unit_of_work import _translate
+
+
+def civil(**kw) -> CaseDraft:  # type: ignore[no-untyped-def]
+    values = {
+        "case_number": "（2023）新01民初5号",
+        "family": "民事",
+        "accepted_on": date(2023, 2, 1),
+    }
+    return CaseDraft(**(values | kw))
+
+
+def timeline(services, case_id) -> list[tuple[date, str]]:  # type: ignore[no-untyped-def]
+    return [(e.occurred_on, e.stage) for e in services.cases.get(case_id).events]
+
+
+def test_removing_the_closing_entry_reopens_the_case(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    entry = services.timeline.record_stage(case_id, StageDraft(date(2023, 6, 1), "已结案"))
+    assert services.cases.get(case_id).closed_on == date(2023, 6, 1)
+    services.timeline.remove_entry(entry)
+    detail = services.cases.get(case_id)
+    assert (detail.stage, detail.closed_on) == ("立案审查", None)
+    changes = services.cases.history(case_id)[0].changes
+    assert ("closed_on", "结案日期", "2023-06-01", None) in changes
+
+
+def test_a_later_open_stage_after_closing_reopens(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(
+        CaseDraft("（2023）新01执9号", "执行", date(2023, 2, 1))
+    ).id  # fmt: skip
+    services.timeline.record_stage(case_id, StageDraft(date(2023, 5, 1), "执行完毕"))
+    assert services.cases.get(case_id).closed_on == date(2023, 5, 1)
+    services.timeline.record_stage(case_id, StageDraft(date(2023, 9, 1), "恢复执行"))
+    detail = services.cases.get(case_id)
+    assert (detail.stage, detail.closed_on) == ("恢复执行", None)
+
+
+def test_a_case_registered_as_closed_needs_its_closing_date(services) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(FieldErrors) as info:
+        services.cases.create(civil(stage="已结案"))
+    assert info.value.errors == {"closed_on": "阶段为“已结案”时请填写结案日期"}
+    case_id = services.cases.create(civil(stage=" 已结案 ", closed_on=date(2023, 8, 8))).id
+    assert timeline(services, case_id) == [
+        (date(2023, 2, 1), "立案审查"),
+        (date(2023, 8, 8), "已结案"),
+    ]
+    assert services.cases.get(case_id).closed_on == date(2023, 8, 8)
+
+
+def test_moving_the_acceptance_date_moves_the_acceptance_entry(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    services.timeline.record_stage(case_id, StageDraft(date(2023, 3, 1), "审理中"))
+    d = services.cases.get(case_id)
+    services.cases.update(
+        case_id, dataclasses.replace(d.to_draft(), accepted_on=date(2023, 1, 20)), d.version
+    )
+    assert timeline(services, case_id) == [
+        (date(2023, 1, 20), "立案审查"),
+        (date(2023, 3, 1), "审理中"),
+    ]
+    d = services.cases.get(case_id)
+    with pytest.raises(FieldErrors) as info:
+        services.cases.update(
+            case_id, dataclasses.replace(d.to_draft(), accepted_on=date(2023, 4, 1)), d.version
+        )
+    assert "早于新收案日期" in info.value.errors["accepted_on"]
+    assert timeline(services, case_id)[0] == (date(2023, 1, 20), "立案审查")  # nothing saved
+
+
+def test_changing_the_family_relabels_the_acceptance_entry(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(CaseDraft("（2023）新01执3号", "民事", date(2023, 2, 1))).id
+    d = services.cases.get(case_id)
+    services.cases.update(case_id, dataclasses.replace(d.to_draft(), family="执行"), d.version)
+    d = services.cases.get(case_id)
+    assert (d.family, d.stage) == ("执行", "已立案")
+    assert timeline(services, case_id) == [(date(2023, 2, 1), "已立案")]
+
+
+def test_a_family_change_that_would_orphan_a_stage_is_refused(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    services.timeline.record_stage(case_id, StageDraft(date(2023, 3, 1), "中止审理"))
+    d = services.cases.get(case_id)
+    with pytest.raises(FieldErrors) as info:
+        services.cases.update(case_id, dataclasses.replace(d.to_draft(), family="执行"), d.version)
+    assert info.value.errors["family"].startswith("时间线中的阶段“中止审理”不属于执行案件")
+    assert services.cases.get(case_id).family == "民事"
+
+
+def test_adding_a_party_does_not_conflict_with_an_open_edit(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    opened = services.cases.get(case_id)  # a clerk has the case page open
+    services.parties.add(case_id, "原告", new_enterprise=EnterpriseDraft("新疆某某有限公司"))
+    services.cases.update(
+        case_id, dataclasses.replace(opened.to_draft(), cause="借款合同纠纷"), opened.version
+    )
+    detail = services.cases.get(case_id)
+    assert detail.cause == "借款合同纠纷"
+    assert [p.name for p in detail.parties] == ["新疆某某有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("database is locked", "正被另一程序写入"),
+        ("attempt to write a readonly database", "只读"),
+        ("database or disk is full", "磁盘已满"),
+    ],
+)
+def test_database_refusals_become_chinese_messages(message: str, expected: str) -> None:
+    error = _translate(OperationalError("INSERT", {}, Exception(message)))
+    assert expected in str(error) and "未保存任何内容" in str(error)
