@@ -97,6 +97,14 @@ def open_services(path: Path) -> Services | None:
             path = Path(name)
 
 
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def run_app(db_path: Path) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -111,7 +119,7 @@ def run_app(db_path: Path) -> int:
     window.show()
     if os.environ.get(STARTUP_PROBE):
         app.processEvents()
-        print(f"CASEDESK_SHOWN {time.perf_counter() - started:.4f}", flush=True)
+        print(f"CASEDESK_SHOWN {time.perf_counter() - started:.4f} {_peak_rss_kb()}", flush=True)
         QTimer.singleShot(0, app.quit)
     elif services.is_empty():
         QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
