@@ -6,13 +6,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from casedesk.services.app import Services  # noqa: E402
-from casedesk.store.backup import backup_sqlite  # noqa: E402
-from casedesk.store.database import open_database  # noqa: E402
+from casedesk.services.app import Services
+from casedesk.store.backup import backup_sqlite
+from casedesk.store.database import open_database
 
 ACTOR = "测试员"
 

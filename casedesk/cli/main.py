@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from casedesk import __version__
-from casedesk.cli import validate
+from casedesk.cli import demo, interchange, validate
 from casedesk.cli.common import ENV_DB, resolve_db_path
 
-COMMANDS = [validate]
+COMMANDS = [validate, interchange, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,8 +39,12 @@ STAGES: dict[str, tuple[str, ...]] = {
     "其他": ("已立案", "办理中", "已结案"),
 }  # fmt: skip
 
-#: Stages after which a case counts as closed (结案).
-CLOSED_STAGES = frozenset({"已结案", "不起诉", "撤案", "执行完毕", "终结执行", "程序终结"})
+#: Stages after which a case counts as closed (结案). 终结本次执行 is a way of closing an
+#: enforcement case (《关于严格规范终结本次执行程序的规定（试行）》, 法〔2016〕373号); 恢复执行
+#: recorded later reopens it.
+CLOSED_STAGES = frozenset(
+    {"已结案", "不起诉", "撤案", "执行完毕", "终结本次执行", "终结执行", "程序终结"}
+)
 
 PARTY_ROLES: tuple[str, ...] = (
     "原告", "被告", "第三人", "上诉人", "被上诉人", "申请人", "被申请人", "申请执行人",

@@ -1,0 +1,200 @@
+"""Exporting the live cases to a ``casedesk-cases`` file (docs/interchange.md).
+
+Cases are read in batches with Core queries inside one read transaction, so the file is a
+consistent snapshot; it is written to a temporary file beside the target and renamed into place
+only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DBAPIError
+
+from casedesk.services.errors import ServiceError
+from casedesk.services.interchange_format import (
+    ENTERPRISE_FIELDS,
+    PERSON_FIELDS,
+    Progress,
+    cyclic_gc_paused,
+    dumps,
+    header,
+)
+from casedesk.store import audit
+from casedesk.store.database import Database
+from casedesk.store.models import Case, CaseEvent, CaseParty, CaseTag, Enterprise, Person, Tag
+
+BATCH = 1000
+
+_CASE_COLUMNS = (
+    Case.id, Case.case_number, Case.family, Case.procedure, Case.cause, Case.handler,
+    Case.accepted_on, Case.closed_on, Case.stage, Case.amount_fen, Case.notes,
+)  # fmt: skip
+_EVENT_COLUMNS = (
+    CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.stage, CaseEvent.note, CaseEvent.created_by,
+    CaseEvent.created_at,
+)  # fmt: skip
+
+
+def export_cases(db: Database, out: Path, progress: Progress | None = None) -> int:
+    """Write every live case, in 案号 order, to ``out``; returns the number of cases written."""
+    out = Path(out)
+    partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        with (
+            partial.open("x", encoding="utf-8", newline="\n") as fh,
+            db.engine.connect() as conn,
+            cyclic_gc_paused(),
+        ):
+            total = conn.scalar(
+                select(func.count()).select_from(Case).where(Case.deleted_at.is_(None))
+            )
+            fh.write(dumps(header(total or 0, audit.utcnow())) + "\n")
+            written = 0
+            for batch in _case_batches(conn):
+                for case in batch:
+                    fh.write(dumps(case) + "\n")
+                written += len(batch)
+                if progress:
+                    progress("正在导出", written, total or 0)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, out)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ServiceError(f"无法写入文件“{out}”：{exc.strerror or exc}") from exc
+        if isinstance(exc, DBAPIError):
+            raise ServiceError(f"读取数据库失败，未写出文件（{exc.orig}）") from exc
+        raise
+    return written
+
+
+def _case_batches(conn: Connection) -> Iterator[list[dict]]:
+    """Lists of case objects, ``BATCH`` at a time, in 案号 order."""
+    result = conn.execute(
+        select(*_CASE_COLUMNS)
+        .where(Case.deleted_at.is_(None))
+        .order_by(Case.year, Case.court_code, Case.type_code, Case.sequence, Case.case_number)
+    )
+    related = _Related(conn)
+    while rows := result.fetchmany(BATCH):
+        ids = [r.id for r in rows]
+        parties, events, tags = related.parties(ids), related.events(ids), related.tags(ids)
+        yield [
+            {
+                "type": "case",
+                "case_number": r.case_number,
+                "family": r.family,
+                "procedure": r.procedure,
+                "cause": r.cause,
+                "handler": r.handler,
+                "accepted_on": _day(r.accepted_on),
+                "closed_on": _day(r.closed_on),
+                "stage": r.stage,
+                "amount_fen": r.amount_fen,
+                "notes": r.notes,
+                "tags": tags.get(r.case_number, []),
+                "parties": parties.get(r.case_number, []),
+                "events": events.get(r.case_number, []),
+            }
+            for r in rows
+        ]
+
+
+class _Related:
+    """The parties, events and tags of a batch of cases, grouped by 案号 (unique, and text
+    compares without turning every row's case id into a UUID). Enterprises and persons are
+    fetched once per export: most take part in several cases."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.subjects: dict[str, dict[uuid.UUID, dict]] = {"enterprise": {}, "person": {}}
+
+    def parties(self, ids: Sequence) -> dict[str, list[dict]]:
+        rows = self.conn.execute(
+            select(Case.case_number, CaseParty.role, CaseParty.enterprise_id, CaseParty.person_id)
+            .select_from(CaseParty)
+            .join(Case, Case.id == CaseParty.case_id)
+            .where(CaseParty.case_id.in_(ids))
+            .order_by(CaseParty.position)
+        ).all()
+        enterprises = self._subjects("enterprise", {r.enterprise_id for r in rows})
+        persons = self._subjects("person", {r.person_id for r in rows})
+        found: dict[str, list[dict]] = defaultdict(list)
+        for number, role, enterprise_id, person_id in rows:
+            if enterprise_id is not None:
+                found[number].append({"role": role, "enterprise": enterprises[enterprise_id]})
+            else:
+                found[number].append({"role": role, "person": persons[person_id]})
+        return found
+
+    def _subjects(self, kind: str, ids: set) -> dict[uuid.UUID, dict]:
+        """Enterprise (person) objects: their id, then their fields ("" for unknown)."""
+        known = self.subjects[kind]
+        model, names = (Enterprise, ENTERPRISE_FIELDS) if kind == "enterprise" else (
+            Person, PERSON_FIELDS)  # fmt: skip
+        missing = [i for i in ids if i is not None and i not in known]
+        for start in range(0, len(missing), BATCH):
+            for sid, *values in self.conn.execute(
+                select(model.id, *(getattr(model, k) for k in names)).where(
+                    model.id.in_(missing[start : start + BATCH])
+                )
+            ):
+                known[sid] = {"id": sid.hex} | {
+                    k: v or "" for k, v in zip(names, values, strict=True)
+                }
+        return known
+
+    def events(self, ids: Sequence) -> dict[str, list[dict]]:
+        rows = self.conn.execute(
+            select(Case.case_number, *_EVENT_COLUMNS)
+            .select_from(CaseEvent)
+            .join(Case, Case.id == CaseEvent.case_id)
+            .where(CaseEvent.case_id.in_(ids))
+            .order_by(CaseEvent.occurred_on, CaseEvent.created_at)
+        ).all()
+        found: dict[str, list[dict]] = defaultdict(list)
+        for number, occurred_on, kind, stage, note, created_by, created_at in rows:
+            found[number].append(
+                {
+                    "occurred_on": occurred_on.isoformat(),
+                    "kind": kind,
+                    "stage": stage,
+                    "note": note,
+                    "created_by": created_by,
+                    "created_at": _moment(created_at),
+                }
+            )
+        return found
+
+    def tags(self, ids: Sequence) -> dict[str, list[str]]:
+        rows = self.conn.execute(
+            select(Case.case_number, Tag.name)
+            .select_from(CaseTag)
+            .join(Tag, Tag.id == CaseTag.tag_id)
+            .join(Case, Case.id == CaseTag.case_id)
+            .where(CaseTag.case_id.in_(ids))
+            .order_by(Tag.position, Tag.name)
+        ).all()
+        found: dict[str, list[str]] = defaultdict(list)
+        for number, name in rows:
+            found[number].append(name)
+        return found
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: datetime) -> str:
+    """A stored time as ISO 8601 in UTC (SQLite keeps UTC times without their zone)."""
+    if value.tzinfo is None:
+        return value.isoformat() + "+00:00"
+    return value.astimezone(UTC).isoformat()

@@ -1,0 +1,127 @@
+"""The ``casedesk-cases`` JSON Lines interchange format (docs/interchange.md): its constants,
+the records a checked case line becomes, and writing a line."""
+
+from __future__ import annotations
+
+import gc
+import json
+import uuid
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from casedesk import __version__
+from casedesk.domain.code_tables import TypeCode
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
+
+#: ``progress(phase, done, total)``, called after each batch of cases an export or import handles:
+#: ``phase`` is a Chinese label (正在导出 / 正在导入), ``total`` the number of cases expected.
+Progress = Callable[[str, int, int], None]
+
+FORMAT = "casedesk-cases"
+#: The major version this CaseDesk writes and the highest it reads.
+VERSION = 1
+GENERATOR = f"CaseDesk {__version__}"
+
+ENTERPRISE_FIELDS = (
+    "name", "credit_code", "ownership", "size", "industry", "legal_representative", "address",
+    "contact",
+)  # fmt: skip
+PERSON_FIELDS = ("name", "id_number", "contact", "address")
+CASE_TEXT_FIELDS = ("family", "procedure", "cause", "handler", "stage", "notes")
+EVENT_KINDS = ("stage",)
+
+#: The keys version 1 knows in each kind of object; others are ignored (and reported).
+KNOWN_KEYS = {
+    "header": frozenset({"format", "version", "exported_at", "generator", "cases"}),
+    "case": frozenset(
+        {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
+        | {"events", *CASE_TEXT_FIELDS}
+    ),
+    "party": frozenset({"role", "enterprise", "person"}),
+    "enterprise": frozenset({"id", *ENTERPRISE_FIELDS}),
+    "person": frozenset({"id", *PERSON_FIELDS}),
+    "event": frozenset({"occurred_on", "kind", "stage", "note", "created_by", "created_at"}),
+}
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a line is checked against: the database's code tables, today, the importing user."""
+
+    type_codes: Mapping[str, TypeCode]
+    court_codes: Collection[str]
+    tags: Mapping[str, uuid.UUID]  # tag name → id
+    today: date
+    now: datetime
+    actor: str
+    #: Enterprises and persons already checked in this file (most appear in many cases).
+    checked_subjects: dict[tuple, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(slots=True)
+class SubjectRecord:
+    """An enterprise or person named by a party: its file id, identifier and checked fields."""
+
+    kind: str  # "enterprise" or "person"
+    file_id: uuid.UUID | None
+    key: str  # credit code or ID number, "" when none
+    draft: EnterpriseDraft | PersonDraft
+
+
+@dataclass(slots=True)
+class EventRecord:
+    occurred_on: date
+    kind: str
+    stage: str
+    note: str
+    created_by: str
+    created_at: datetime  # UTC
+
+
+@dataclass(slots=True)
+class CaseRecord:
+    """One checked case line: ``draft.stage`` is the stage of the latest stage event, and
+    ``events`` are in timeline order (those registering adds when the line had none)."""
+
+    draft: CaseDraft
+    parts: dict
+    parties: list[tuple[str, SubjectRecord]]
+    events: list[EventRecord]
+    warnings: list[str] = field(default_factory=list)
+    unknown_keys: list[str] = field(default_factory=list)
+
+
+def header(count: int, exported_at: datetime) -> dict[str, Any]:
+    """The first line of a file holding ``count`` cases."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "generator": GENERATOR,
+        "cases": count,
+    }
+
+
+def dumps(obj: dict[str, Any]) -> str:
+    """One line of the file (UTF-8 text, Chinese kept readable, no spaces)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a bulk export or import.
+
+    Those build and drop millions of small dicts; the collector would otherwise walk every live
+    object again and again (about a quarter of the run time). Reference counting still frees
+    them — no cycles are made — and the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

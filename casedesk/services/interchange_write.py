@@ -1,0 +1,216 @@
+"""Writing checked case records in batches: plain rows for executemany inserts, each created
+case, party, event, enterprise and person with its audit record (docs/interchange.md)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casedesk.domain.drafts import EnterpriseDraft, PersonDraft
+from casedesk.services.case_summary import party_summary
+from casedesk.services.interchange_format import (
+    ENTERPRISE_FIELDS,
+    PERSON_FIELDS,
+    CaseRecord,
+    ReadContext,
+    SubjectRecord,
+)
+from casedesk.store.models import (
+    AuditRecord,
+    Case,
+    CaseEvent,
+    CaseParty,
+    CaseTag,
+    Enterprise,
+    Person,
+)
+from casedesk.store.search import reindex_cases
+
+_CASE_FIELDS = (
+    "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
+    "stage", "amount_fen", "notes",
+)  # fmt: skip
+_EVENT_FIELDS = ("occurred_on", "kind", "stage", "note", "created_by", "created_at")
+#: Enterprise and person columns that hold NULL, not "", when unknown (unique or a choice).
+_NULL_WHEN_EMPTY = frozenset({"credit_code", "ownership", "size", "id_number"})
+
+
+@dataclass(slots=True)
+class Target:
+    """The enterprise or person a party names: one in the database, or one this import adds."""
+
+    id: uuid.UUID
+    name: str
+    new: bool
+    key: str = ""  # credit code or ID number
+    deleted: bool = False
+
+
+class BatchWriter:
+    """Collects the rows of a batch of cases and inserts them in foreign-key order."""
+
+    def __init__(self, actor: str, ctx: ReadContext):
+        self.actor, self.ctx = actor, ctx
+        #: Columns every new case, enterprise and person starts with.
+        self.stamps = {
+            "deleted_at": None,
+            "created_at": ctx.now,
+            "updated_at": ctx.now,
+            "version": 1,
+        }
+        self.cases = self.parties = self.events = 0
+        self.created = {"enterprise": 0, "person": 0}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.case_ids: list[uuid.UUID] = []
+        self.rows: dict[Any, list[dict]] = {
+            t: [] for t in (Enterprise, Person, Case, CaseTag, CaseParty, CaseEvent, AuditRecord)
+        }
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: uuid.UUID,
+        label: str,
+        changes: dict[str, tuple[Any, Any]],
+        case_id: uuid.UUID,
+    ) -> None:
+        """An audit record as :func:`casedesk.store.audit.add_audit` writes it."""
+        payload = {k: [old, new] for k, (old, new) in changes.items()}
+        self.rows[AuditRecord].append(
+            {
+                "at": self.ctx.now,
+                "actor": self.actor,
+                "action": action,
+                "entity_type": entity,
+                "entity_id": str(entity_id),
+                "case_id": case_id,
+                "label": label[:200],
+                "changes": json.dumps(payload, ensure_ascii=False, default=_iso),
+            }
+        )
+
+    def add(self, record: CaseRecord, targets: list[tuple[Target, bool]]) -> None:
+        """Collect one case with its tags, parties, events and audit records; ``targets`` says
+        per party what it names and whether that enterprise or person is created here."""
+        d, case_id = record.draft, uuid.uuid4()
+        values = {k: getattr(d, k) for k in _CASE_FIELDS}
+        shown = values | {"tags": d.tags}
+        self.audit(
+            "create",
+            "case",
+            case_id,
+            d.case_number,
+            {k: (None, v) for k, v in shown.items() if v not in (None, "", ())},
+            case_id,
+        )
+        names = [
+            self.party(case_id, position, role, subject, *target)
+            for position, ((role, subject), target) in enumerate(
+                zip(record.parties, targets, strict=True), start=1
+            )
+        ]
+        self.rows[Case].append(
+            values
+            | {k: record.parts[k] for k in ("year", "court_code", "type_code", "sequence")}
+            | {"id": case_id, "parties_summary": party_summary(names)}
+            | self.stamps
+        )
+        self.rows[CaseTag].extend({"case_id": case_id, "tag_id": self.ctx.tags[t]} for t in d.tags)
+        for e in record.events:
+            event_id = uuid.uuid4()
+            self.rows[CaseEvent].append(
+                {"id": event_id, "case_id": case_id} | {k: getattr(e, k) for k in _EVENT_FIELDS}
+            )
+            self.audit(
+                "create",
+                "case_event",
+                event_id,
+                f"{e.stage} {e.occurred_on}",
+                {
+                    "occurred_on": (None, e.occurred_on),
+                    "stage": (None, e.stage),
+                    "note": (None, e.note),
+                },
+                case_id,
+            )
+        self.case_ids.append(case_id)
+        self.parties += len(record.parties)
+        self.events += len(record.events)
+
+    def party(
+        self,
+        case_id: uuid.UUID,
+        position: int,
+        role: str,
+        subject: SubjectRecord,
+        target: Target,
+        create: bool,
+    ) -> str:
+        """Add one party, and its enterprise or person when it is created here."""
+        target_id = target.id
+        if create:
+            values = _subject_values(subject.draft)
+            model = Enterprise if subject.kind == "enterprise" else Person
+            self.rows[model].append(values | {"id": target_id} | self.stamps)
+            self.audit(
+                "create",
+                subject.kind,
+                target_id,
+                subject.draft.name,
+                {k: (None, v) for k, v in values.items() if v},
+                case_id,
+            )
+            self.created[subject.kind] += 1
+        name = target.name
+        party_id = uuid.uuid4()
+        self.rows[CaseParty].append(
+            {
+                "id": party_id,
+                "case_id": case_id,
+                "role": role,
+                "position": position,
+                "enterprise_id": target_id if subject.kind == "enterprise" else None,
+                "person_id": target_id if subject.kind == "person" else None,
+            }
+        )
+        self.audit(
+            "create",
+            "case_party",
+            party_id,
+            f"{role} {name}",
+            {"role": (None, role), "subject": (None, name)},
+            case_id,
+        )
+        return name
+
+    def flush(self, session: Session) -> None:
+        """Insert the collected rows, index the batch's cases for search, start a new batch."""
+        conn = session.connection()
+        for model, rows in self.rows.items():  # in foreign-key order
+            if rows:
+                conn.execute(model.__table__.insert(), rows)
+        if self.case_ids:
+            reindex_cases(session, self.case_ids)
+        self.cases += len(self.case_ids)
+        self._reset()
+
+
+def _subject_values(draft: EnterpriseDraft | PersonDraft) -> dict[str, Any]:
+    """Column values of a checked enterprise or person: an empty identifier or choice is NULL."""
+    names = ENTERPRISE_FIELDS if isinstance(draft, EnterpriseDraft) else PERSON_FIELDS
+    return {k: getattr(draft, k) or (None if k in _NULL_WHEN_EMPTY else "") for k in names}
+
+
+def _iso(value: Any) -> str:
+    """Dates in audit changes as ISO text (tuples already become JSON arrays)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot record {type(value).__name__} in an audit record")

@@ -1,0 +1,183 @@
+"""Fast bulk loading of many rows into the real tables (demo data, later large imports).
+
+Rows go in through the engine's own DBAPI connection with ``executemany``, inside one write
+transaction that either commits whole or leaves the database untouched. Values must be given as
+SQLAlchemy itself stores them on SQLite, so that every row reads back through the ORM unchanged:
+``Uuid`` → 32 lowercase hex characters, ``Date`` → ``YYYY-MM-DD``, ``DateTime`` →
+``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC wall time, as :func:`casedesk.store.audit.utcnow` writes it),
+and ``version`` 1 for a new row. :data:`COLUMNS` fixes the order of each row tuple.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Engine
+
+from casedesk.domain.search_text import grams
+from casedesk.store.models import Base
+
+#: Column order of the row tuples :meth:`BulkLoader.insert` takes, per table. Nullable columns
+#: left out are stored as NULL; an autoincrement id left out is assigned by the database.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "enterprise": ("id", "name", "credit_code", "ownership", "size", "industry",
+                   "legal_representative", "address", "contact", "created_at", "updated_at",
+                   "version"),
+    "person": ("id", "name", "id_number", "contact", "address", "created_at", "updated_at",
+               "version"),
+    "case_file": ("id", "case_number", "year", "court_code", "type_code", "sequence", "family",
+                  "procedure", "cause", "handler", "accepted_on", "closed_on", "stage",
+                  "amount_fen", "notes", "parties_summary", "created_at", "updated_at", "version"),
+    "case_party": ("id", "case_id", "role", "position", "enterprise_id", "person_id"),
+    "case_event": ("id", "case_id", "occurred_on", "kind", "stage", "note", "created_at",
+                   "created_by"),
+    "case_tag": ("case_id", "tag_id"),
+    "case_search": ("id", "case_id", "text"),
+    "audit_record": ("at", "actor", "action", "entity_type", "entity_id", "case_id", "label",
+                     "changes"),
+}  # fmt: skip
+_FTS_TABLE = "case_search_fts"
+
+
+def uuid_value(value: uuid.UUID) -> str:
+    """A ``Uuid`` column value as stored on SQLite."""
+    return value.hex
+
+
+def date_value(value: date) -> str:
+    return value.isoformat()
+
+
+def datetime_value(value: datetime) -> str:
+    """A ``DateTime`` value as stored on SQLite (the time zone is dropped; pass UTC)."""
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+    )
+
+
+def check_columns() -> None:
+    """Fail loudly when :data:`COLUMNS` no longer fits the models (a column added or renamed)."""
+    for table_name, names in COLUMNS.items():
+        table = Base.metadata.tables[table_name]
+        unknown = set(names) - set(table.c.keys())
+        missing = {
+            c.name
+            for c in table.c
+            if not c.nullable and c.name not in names and c.autoincrement is not True
+        }
+        if unknown or missing:
+            raise RuntimeError(
+                f"bulk columns of {table_name} out of date: unknown {unknown}, missing {missing}"
+            )
+
+
+class BulkLoader:
+    """``with BulkLoader(engine) as load: load.insert(...); load.commit()``.
+
+    Holds one pooled connection in a write transaction (``BEGIN IMMEDIATE``) with a larger page
+    cache; the secondary indexes of the loaded tables can be dropped for the load and rebuilt
+    before the commit. Anything not committed is rolled back on exit.
+    """
+
+    def __init__(self, engine: Engine, cache_mib: int = 256):
+        if engine.dialect.name != "sqlite":
+            raise NotImplementedError("bulk loading is implemented for SQLite only")
+        check_columns()
+        self._engine = engine
+        self._cache_kib = cache_mib * 1024
+        self._deferred: list[str] = []
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self._raw = self._engine.raw_connection()
+        conn: sqlite3.Connection = self._raw.driver_connection  # type: ignore[assignment]
+        self.conn = conn
+        try:
+            self._old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size=-{self._cache_kib}")
+            conn.execute("BEGIN IMMEDIATE")  # the write lock first: what is read stays true
+        except BaseException:
+            self._raw.close()
+            raise
+        self._statements = {
+            t: f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            for t, cols in COLUMNS.items()
+        }
+        self._fts = bool(self.rows("SELECT 1 FROM sqlite_master WHERE name = ?", (_FTS_TABLE,)))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.conn.execute(f"PRAGMA cache_size={self._old_cache}")
+            self.conn.execute("PRAGMA shrink_memory")
+        finally:
+            self._raw.close()
+
+    # -- reading ---------------------------------------------------------------------------------
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def next_id(self, table: str) -> int:
+        """The next free integer id of a table with an integer primary key."""
+        return self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+
+    # -- writing ---------------------------------------------------------------------------------
+    def insert(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Insert row tuples in the column order of :data:`COLUMNS` [table]."""
+        self.conn.executemany(self._statements[table], rows)
+
+    def insert_search(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """Insert ``(id, case id, text)`` into case_search and the grams into its FTS index."""
+        self.insert("case_search", rows)
+        if self._fts:
+            self.conn.executemany(
+                f"INSERT INTO {_FTS_TABLE}(rowid, grams) VALUES (?, ?)",
+                ((row_id, grams(text)) for row_id, _cid, text in rows),
+            )
+
+    def defer_indexes(self, tables: Iterable[str]) -> None:
+        """Drop the secondary indexes of ``tables`` now; :meth:`commit` creates them again with
+        their exact original definition (loading first and indexing once is much faster).
+        Primary keys and unique constraints stay and are checked row by row."""
+        names = list(tables)
+        marks = ", ".join("?" * len(names))
+        for name, sql in self.rows(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({marks}) ORDER BY name",
+            names,
+        ):
+            self.conn.execute(f'DROP INDEX "{name}"')
+            self._deferred.append(sql)
+
+    def commit(self, optimize_search: bool = True) -> None:
+        """Rebuild deferred indexes, merge the FTS index into one segment, and commit."""
+        for sql in self._deferred:
+            self.conn.execute(sql)
+        self._deferred.clear()
+        if optimize_search and self._fts:
+            self.conn.execute(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('optimize')")
+        self.conn.execute("COMMIT")
+        self._committed = True
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and truncate it (after a commit).
+        Only an optimisation: a reader in the way just leaves the log for a later checkpoint."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
