@@ -154,9 +154,9 @@ def test_round_trip_keeps_every_field(services, fresh, tmp_path: Path) -> None: 
                 assert get(sid.hex).draft == other(sid.hex).draft
                 assert len(get(sid.hex).cases) == len(other(sid.hex).cases)
     # The list summary and the search index are right.
-    rows = fresh.case_list.rows(fresh.case_list.ids(CaseFilter(), "case_number", False))
+    rows = fresh.case_list.rows(fresh.case_list.keys(CaseFilter(), "case_number", False))
     source_rows = services.case_list.rows(
-        services.case_list.ids(CaseFilter(), "case_number", False)
+        services.case_list.keys(CaseFilter(), "case_number", False)
     )
     assert sorted(r.parties_summary for r in rows.values()) == sorted(
         r.parties_summary for r in source_rows.values()

@@ -1,8 +1,8 @@
 """Search: the text rules (casedesk/domain/search_text.py) and search through the services.
 
-DESIGN.md: "search as you type (any query of 1+ characters, Chinese included)". The index holds
-every character and every adjacent pair (casedesk/domain/search_text.py docstring); queries
-longer than two characters are verified as substrings.
+DESIGN.md: "search as you type (any query of 1+ characters, Chinese included)". Terms of one or
+two characters are looked up among every character and adjacent pair; longer terms are exact
+substrings through the trigram index (casedesk/domain/search_text.py docstring).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import pytest
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.search_text import (
+    case_search_text,
     free_text_segments,
-    fts_match_expression,
     grams,
     identifier_segment,
     join_segments,
     query_terms,
-    term_grams,
+    term_match,
 )
 from casedesk.services.lists import CaseFilter
 
@@ -96,19 +96,29 @@ def test_query_terms(query: str, terms: list[str]) -> None:
 @pytest.mark.parametrize(
     ("term", "expected"),
     [
-        ("王", ["王"]),
-        ("王伟", ["王伟"]),
-        ("王伟明", ["王伟", "伟明"]),
-        ("买卖合同", ["买卖", "卖合", "合同"]),
-        ("哈哈哈", ["哈哈"]),
+        ("王", ("gram", '"王"')),
+        ("王伟", ("gram", '"王伟"')),
+        ("91", ("gram", '"91"')),
+        ("王伟明", ("trigram", '"王伟明"')),
+        ("买卖合同", ("trigram", '"买卖合同"')),
+        ("91650", ("trigram", '"91650"')),
     ],
 )
-def test_term_grams(term: str, expected: list[str]) -> None:
-    assert term_grams(term) == expected
+def test_term_match_picks_the_index_by_length(term: str, expected: tuple[str, str]) -> None:
+    assert term_match(term) == expected
 
 
-def test_match_expression_requires_every_gram_of_every_term() -> None:
-    assert fts_match_expression(["王", "买卖合同"]) == '"王" AND "买卖" AND "卖合" AND "合同"'
+def test_case_search_text_joins_number_cause_notes_and_parties() -> None:
+    text = case_search_text(
+        "（2023）新01民初123号",
+        "买卖合同纠纷",
+        "已调解，待履行",
+        [("新疆天山（集团）有限公司", "91330100799655058B"), ("王伟", None)],
+    )
+    assert text == (
+        "2023新01民初123号 买卖合同纠纷 已调解 待履行 新疆天山 集团 有限公司 "
+        "91330100799655058b 王伟"
+    )
 
 
 # -- search through the services ------------------------------------------------------------

@@ -40,6 +40,12 @@ def id_number(first17: str) -> str:
     )
 
 
+def list_row(services, case_id):  # type: ignore[no-untyped-def]
+    """The case list's row of a case."""
+    key = services.case_list.key_of(case_id)
+    return services.case_list.rows([key])[key]
+
+
 def draft(n: int = 1, **kw) -> CaseDraft:  # type: ignore[no-untyped-def]
     values = {"case_number": f"（2023）新01民初{n}号", "family": "民事", "accepted_on": ACCEPTED}
     return CaseDraft(**(values | kw))
@@ -335,7 +341,7 @@ def test_add_parties_existing_and_new(services) -> None:  # type: ignore[no-unty
             s.scalar(select(Case.parties_summary))
             == "新疆天山建设有限公司、王伟、天山物流有限公司、李娜"
         )
-    assert services.case_list.rows([case_id])[case_id].parties_summary.startswith("新疆天山建设")
+    assert list_row(services, case_id).parties_summary.startswith("新疆天山建设")
     assert count(services, Enterprise) == 2 and count(services, Person) == 2
     assert [(a, e, c) for a, e, c in audits(services, mark)] == [
         (
@@ -427,7 +433,7 @@ def test_remove_party_updates_summary_and_keeps_the_subject(services) -> None:  
     services.parties.remove(party.id)
     d = services.cases.get(case_id)
     assert [p.name for p in d.parties] == ["王伟"]
-    assert services.case_list.rows([case_id])[case_id].parties_summary == "王伟"
+    assert list_row(services, case_id).parties_summary == "王伟"
     assert services.enterprises.get(party.subject_id).draft.name == "甲公司"
     assert services.enterprises.get(party.subject_id).cases == ()
     assert audits(services, mark) == [
@@ -443,11 +449,11 @@ def test_summary_lists_each_name_once_and_follows_renames(services) -> None:  # 
     services.parties.add(case_id, "原告", person_id=person_id)
     services.parties.add(case_id, "申请人", person_id=person_id)
     services.parties.add(case_id, "被告", new_enterprise=EnterpriseDraft("乙公司"))
-    summary = services.case_list.rows([case_id])[case_id].parties_summary
+    summary = list_row(services, case_id).parties_summary
     assert summary == "王伟、乙公司"
     p = services.persons.get(person_id)
     services.persons.update(person_id, dataclasses.replace(p.draft, name="王伟明"), p.version)
-    assert services.case_list.rows([case_id])[case_id].parties_summary == "王伟明、乙公司"
+    assert list_row(services, case_id).parties_summary == "王伟明、乙公司"
 
 
 # == TimelineService ==========================================================================
@@ -1036,7 +1042,9 @@ def test_filters(services, listed) -> None:  # type: ignore[no-untyped-def]
 def test_sorting_by_every_key(services, listed, key: str, descending: bool) -> None:  # type: ignore[no-untyped-def]
     got = services.case_list.ids(CaseFilter(), key, descending)
     assert set(got) == set(listed)
-    updated = {cid: row.updated_at for cid, row in services.case_list.rows(got).items()}
+    list_keys = {cid: services.case_list.key_of(cid) for cid in listed}
+    rows = services.case_list.rows(list(list_keys.values()))
+    updated = {cid: rows[k].updated_at for cid, k in list_keys.items()}
 
     def value(cid: str):  # type: ignore[no-untyped-def]
         if key == "case_number":
@@ -1047,8 +1055,9 @@ def test_sorting_by_every_key(services, listed, key: str, descending: bool) -> N
 
     def sort_key(cid: str):  # type: ignore[no-untyped-def]
         v = value(cid)
-        # SQLite sorts NULL before every value ascending; ties are broken by id.
-        return (v is not None, v if v is not None else 0, cid)
+        # SQLite sorts NULL before every value ascending; ties are broken by the list key
+        # (registration order).
+        return (v is not None, v if v is not None else 0, list_keys[cid])
 
     assert got == sorted(listed, key=sort_key, reverse=descending)
 
@@ -1062,7 +1071,7 @@ def test_updated_at_sort_puts_the_last_edited_case_first(services, listed) -> No
 
 def test_case_number_sorts_numbers_as_numbers(services, listed) -> None:  # type: ignore[no-untyped-def]
     got = services.case_list.ids(CaseFilter(), "case_number", False)
-    numbers = [services.case_list.rows([cid])[cid].case_number for cid in got]
+    numbers = [list_row(services, cid).case_number for cid in got]
     i9, i10, i100 = (numbers.index(f"（2023）新01民初{n}号") for n in (9, 10, 100))
     assert i9 < i10 < i100
 
@@ -1074,10 +1083,12 @@ def test_unknown_sort_key_falls_back_to_accepted_on(services, listed) -> None:  
 
 
 def test_rows_carry_list_columns(services, listed) -> None:  # type: ignore[no-untyped-def]
-    rows = services.case_list.rows([*listed, "0" * 32])
-    assert set(rows) == set(listed)
+    keys = {cid: services.case_list.key_of(cid) for cid in listed}
+    rows = services.case_list.rows([*keys.values(), 10**9])  # an unknown key is left out
+    assert set(rows) == set(keys.values())
     for cid, v in listed.items():
-        row = rows[cid]
+        row = rows[keys[cid]]
+        assert row.id == cid
         year, court, type_code, seq = v["parts"]
         assert row.case_number == f"（{year}）{court}{type_code}{seq}号"
         assert (row.family, row.procedure, row.handler, row.cause, row.stage) == (

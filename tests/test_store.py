@@ -64,7 +64,14 @@ def test_new_file_is_created_and_migrated(tmp_path: Path) -> None:
             assert conn.scalar(text("SELECT version_num FROM alembic_version")) == migrate.HEAD
             tables = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type='table'")))
             assert conn.scalar(text("SELECT count(*) FROM court_code")) > 0  # seeded
-        assert {"case_file", "enterprise", "person", "audit_record", "case_search_fts"} <= tables
+        assert {
+            "case_file",
+            "enterprise",
+            "person",
+            "audit_record",
+            "case_gram_fts",
+            "case_tri_fts",
+        } <= tables
         assert db.backup_path is None  # nothing to back up on a new file
     finally:
         db.close()

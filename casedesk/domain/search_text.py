@@ -1,17 +1,19 @@
-"""Text normalisation for search, and the gram tokens of the search index.
+"""Text normalisation for search, and the tokens of the search indexes.
 
 Chinese has no spaces, and the commonest queries are one or two characters long (a surname, a
-two-character name, 公司). The index therefore holds every character and every pair of adjacent
-characters of each searchable text as a token. A one-character query looks up its token; a query
-of two or more characters looks up all of its pairs and, when longer than two, the candidates are
-checked for the whole substring. Identifiers lose their punctuation so that “(2023)新01” finds
-“（2023）新01民初123号”.
+two-character name, 公司). SQLite's trigram index cannot answer those, so a second index holds
+every character and every pair of adjacent characters of each searchable text as a token: a
+query term of one or two characters is a single token lookup there, a longer term is an exact
+substring match in the trigram index. Identifiers lose their punctuation so that “(2023)新01”
+finds “（2023）新01民初123号”; free text is cut into segments at spaces and punctuation, and no
+match crosses a segment boundary.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from casedesk.domain.identifiers.result import fold_width
 
@@ -37,6 +39,18 @@ def free_text_segments(value: str | None) -> list[str]:
 def join_segments(segments: list[str]) -> str:
     """The stored search text: segments separated by single spaces, duplicates dropped."""
     return " ".join(dict.fromkeys(s for s in segments if s))
+
+
+def case_search_text(
+    case_number: str, cause: str, notes: str, parties: Iterable[tuple[str, str | None]]
+) -> str:
+    """The searchable text of a case: 案号, cause, notes, and each party's name and identifier."""
+    segments = [identifier_segment(case_number), *free_text_segments(cause)]
+    segments += free_text_segments(notes)
+    for name, identifier in parties:
+        segments += free_text_segments(name)
+        segments.append(identifier_segment(identifier))
+    return join_segments(segments)
 
 
 def grams(text: str) -> str:
@@ -66,13 +80,15 @@ def query_terms(query: str) -> list[str]:
     return [t for t in terms if t]
 
 
-def term_grams(term: str) -> list[str]:
-    """The index tokens one query term must all have: itself if one character, else its pairs."""
-    if len(term) == 1:
-        return [term]
-    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+#: Longest term the character/pair index answers; longer terms go to the trigram index.
+GRAM_TERM_MAX = 2
 
 
-def fts_match_expression(terms: list[str]) -> str:
-    """An FTS5 MATCH expression requiring every gram of every term (tokens are quoted)."""
-    return " AND ".join(f'"{g}"' for term in terms for g in term_grams(term))
+def term_match(term: str) -> tuple[str, str]:
+    """Which index answers a normalised query term, and its FTS5 MATCH expression.
+
+    ``("gram", '"王伟"')`` for one or two characters (a single token), ``("trigram",
+    '"有限公司"')`` for three or more (an exact substring). Terms hold only letters, digits and
+    Chinese characters, so quoting them is safe.
+    """
+    return ("gram" if len(term) <= GRAM_TERM_MAX else "trigram", f'"{term}"')

@@ -17,7 +17,7 @@ from casedesk.services.labels import ENTITY_LABELS, FIELD_LABELS
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.models import Case, CaseEvent, CaseParty, Tag
-from casedesk.store.search import reindex_cases
+from casedesk.store.search import next_list_key, reindex_cases
 
 ACCEPTANCE_NOTE = "收案"
 #: Case fields a draft sets directly (tags and stage are handled apart).
@@ -66,6 +66,7 @@ class CaseService(Service):
             stage = d.stage or first
             case = Case(
                 id=uuid.uuid4(),
+                list_key=next_list_key(s),
                 year=parts["year"],
                 court_code=parts["court_code"],
                 type_code=parts["type_code"],

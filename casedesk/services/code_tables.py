@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from casedesk.domain.code_tables import TypeCode
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.identifiers.case_number import court_code_errors, type_code_errors
 from casedesk.domain.vocabulary import TYPE_FAMILY_TO_CASE_FAMILY
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import Service, court_codes, parse_id, type_codes
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.store.models import Case, CaseTag, CaseTypeCode, CourtCode, Tag
 
@@ -36,6 +37,19 @@ class TagRow:
 
 
 class CodeTableService(Service):
+    # -- for forms: the tables as the validators take them, without usage counts ---------------
+    def type_code_map(self) -> dict[str, TypeCode]:
+        with self._read() as s:
+            return type_codes(s)
+
+    def court_names(self) -> dict[str, str]:
+        with self._read() as s:
+            return court_codes(s)
+
+    def tag_names(self) -> list[str]:
+        with self._read() as s:
+            return list(s.scalars(select(Tag.name).order_by(Tag.position, Tag.name)))
+
     # -- court codes ---------------------------------------------------------------------------
     def court_codes(self) -> list[CodeRow]:
         with self._read() as s:

@@ -84,6 +84,8 @@ def generate_demo(
             demo = _fill(load, cases, random.Random(seed), today or date.today(), actor, progress)
     except sqlite3.DatabaseError as exc:  # locked by another writer, disk full, …
         raise ServiceError(f"演示数据未能写入，数据库未作任何改动（{exc}）") from exc
+    finally:
+        db.changed()
     n = demo.counts
     seconds = time.perf_counter() - started
     return DemoSummary(
@@ -115,7 +117,7 @@ def _fill(
         types={row[0] for row in load.rows("SELECT code FROM case_type_code")},
         tags=load.rows("SELECT name, id FROM tag ORDER BY position, name"),
         taken={row[0] for row in taken},
-        first_search_id=load.next_id("case_search"),
+        first_list_key=load.next_list_key(),
     )
     load.defer_indexes(_DEFERRED_INDEXES)
     days = _acceptance_days(rng, cases, today)
@@ -160,12 +162,12 @@ class _Demo:
         types: set[str],
         tags: list[tuple[str, str]],
         taken: set[str],
-        first_search_id: int,
+        first_list_key: int,
     ):
         self.rng, self.actor, self.taken = rng, actor, taken
         self.today, self.now = today.toordinal(), datetime.now(UTC)
         self.tags, self.tag_order = dict(tags), [name for name, _ in tags]
-        self.search_id, self.accepted = first_search_id, 0
+        self.list_key, self.accepted = first_list_key, 0
         self.rows: dict[str, list[tuple]] = {table: [] for table in COLUMNS}
         self.counts = dict.fromkeys(COLUMNS, 0)
         self.counters: dict[tuple[int, str, str], int] = {}
@@ -468,9 +470,9 @@ class _Demo:
         amount = self.amount(family, type_code, cause)
         summary = party_summary([s[1] for _r, s in subjects])
         rows["case_file"].append((
-            case_id, number, year, court, type_code, sequence, family, procedure, cause.name,
-            handler, self.iso(accepted), closed, stage, amount, notes, summary, stamps[0],
-            stamps[-1], 1,
+            case_id, self.list_key, number, year, court, type_code, sequence, family, procedure,
+            cause.name, handler, self.iso(accepted), closed, stage, amount, notes, summary,
+            stamps[0], stamps[-1], 1,
         ))  # fmt: skip
         segments = [identifier_segment(number), *free_text_segments(cause.name)]
         segments += free_text_segments(notes)
@@ -483,8 +485,8 @@ class _Demo:
                 (self._uuid(), case_id, self.iso(day), "stage", stage_name, note, stamp, self.actor)
             )
         rows["case_tag"].extend((case_id, self.tags[t]) for t in tags)
-        rows["case_search"].append((self.search_id, case_id, join_segments(segments)))
-        self.search_id += 1
+        rows["case_search"].append((self.list_key, join_segments(segments)))
+        self.list_key += 1
         # The audit record CaseService.create writes: each field set, as [old, new].
         values = {
             "case_number": number, "family": family, "procedure": procedure,

@@ -29,7 +29,7 @@ from casedesk.store.models import (
     Enterprise,
     Person,
 )
-from casedesk.store.search import reindex_cases
+from casedesk.store.search import next_list_key, reindex_cases
 
 _CASE_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
@@ -194,6 +194,9 @@ class BatchWriter:
     def flush(self, session: Session) -> None:
         """Insert the collected rows, index the batch's cases for search, start a new batch."""
         conn = session.connection()
+        first = next_list_key(conn)
+        for offset, row in enumerate(self.rows[Case]):
+            row["list_key"] = first + offset
         for model, rows in self.rows.items():  # in foreign-key order
             if rows:
                 conn.execute(model.__table__.insert(), rows)

@@ -20,8 +20,8 @@ from typing import Any, Self
 
 from sqlalchemy import Engine
 
-from casedesk.domain.search_text import grams
 from casedesk.store.models import Base
+from casedesk.store.search import GRAM_FTS, add_to_index, optimize_index
 
 #: Column order of the row tuples :meth:`BulkLoader.insert` takes, per table. Nullable columns
 #: left out are stored as NULL; an autoincrement id left out is assigned by the database.
@@ -31,18 +31,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "version"),
     "person": ("id", "name", "id_number", "contact", "address", "created_at", "updated_at",
                "version"),
-    "case_file": ("id", "case_number", "year", "court_code", "type_code", "sequence", "family",
-                  "procedure", "cause", "handler", "accepted_on", "closed_on", "stage",
-                  "amount_fen", "notes", "parties_summary", "created_at", "updated_at", "version"),
+    "case_file": ("id", "list_key", "case_number", "year", "court_code", "type_code",
+                  "sequence", "family", "procedure", "cause", "handler", "accepted_on",
+                  "closed_on", "stage", "amount_fen", "notes", "parties_summary", "created_at",
+                  "updated_at", "version"),
     "case_party": ("id", "case_id", "role", "position", "enterprise_id", "person_id"),
     "case_event": ("id", "case_id", "occurred_on", "kind", "stage", "note", "created_at",
                    "created_by"),
     "case_tag": ("case_id", "tag_id"),
-    "case_search": ("id", "case_id", "text"),
+    "case_search": ("list_key", "text"),
     "audit_record": ("at", "actor", "action", "entity_type", "entity_id", "case_id", "label",
                      "changes"),
 }  # fmt: skip
-_FTS_TABLE = "case_search_fts"
 
 
 def uuid_value(value: uuid.UUID) -> str:
@@ -110,7 +110,7 @@ class BulkLoader:
             t: f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
             for t, cols in COLUMNS.items()
         }
-        self._fts = bool(self.rows("SELECT 1 FROM sqlite_master WHERE name = ?", (_FTS_TABLE,)))
+        self._fts = bool(self.rows("SELECT 1 FROM sqlite_master WHERE name = ?", (GRAM_FTS,)))
         return self
 
     def __exit__(
@@ -134,23 +134,22 @@ class BulkLoader:
     def count(self, table: str) -> int:
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def next_id(self, table: str) -> int:
-        """The next free integer id of a table with an integer primary key."""
-        return self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+    def next_list_key(self) -> int:
+        """The next free case list key."""
+        return self.conn.execute("SELECT coalesce(max(list_key), 0) + 1 FROM case_file").fetchone()[
+            0
+        ]
 
     # -- writing ---------------------------------------------------------------------------------
     def insert(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         """Insert row tuples in the column order of :data:`COLUMNS` [table]."""
         self.conn.executemany(self._statements[table], rows)
 
-    def insert_search(self, rows: Sequence[tuple[int, str, str]]) -> None:
-        """Insert ``(id, case id, text)`` into case_search and the grams into its FTS index."""
+    def insert_search(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Insert ``(list key, text)`` into case_search and its FTS indexes."""
         self.insert("case_search", rows)
         if self._fts:
-            self.conn.executemany(
-                f"INSERT INTO {_FTS_TABLE}(rowid, grams) VALUES (?, ?)",
-                ((row_id, grams(text)) for row_id, _cid, text in rows),
-            )
+            add_to_index(self.conn, rows)
 
     def defer_indexes(self, tables: Iterable[str]) -> None:
         """Drop the secondary indexes of ``tables`` now; :meth:`commit` creates them again with
@@ -172,7 +171,7 @@ class BulkLoader:
             self.conn.execute(sql)
         self._deferred.clear()
         if optimize_search and self._fts:
-            self.conn.execute(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('optimize')")
+            optimize_index(self.conn)
         self.conn.execute("COMMIT")
         self._committed = True
 

@@ -47,6 +47,13 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None  # the backup taken before an upgrade on this open
+    #: Counts the commits made through this object's sessions (and :meth:`changed` calls), so
+    #: readers can tell when what they cached is stale.
+    generation: int = 0
+
+    def changed(self) -> None:
+        """Note a write that did not go through a session (bulk loads)."""
+        self.generation += 1
 
     def session(self) -> Session:
         return self.session_factory()
@@ -150,4 +157,6 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         migrate.upgrade(engine)
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(path, engine, factory, backup_path)
+    database = Database(path, engine, factory, backup_path)
+    event.listen(factory, "after_commit", lambda _session: database.changed())
+    return database

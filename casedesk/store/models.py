@@ -78,14 +78,19 @@ LIST_SORT_COLUMNS = (
 
 
 def _list_index(name: str, *columns: str) -> Index:
-    """(columns…, id) over live cases: the list's ordered ids come straight from this index."""
+    """(columns…, list_key) over live cases: the list's ordered keys come straight from it."""
     live = text("deleted_at IS NULL")
-    return Index(f"ix_case_list_{name}", *columns, "id", sqlite_where=live, postgresql_where=live)
+    return Index(
+        f"ix_case_list_{name}", *columns, "list_key", sqlite_where=live, postgresql_where=live
+    )
 
 
 class Case(Stamped, Base):
     __tablename__ = "case_file"
     id: Mapped[uuid.UUID] = _uuid()
+    #: This database's own small integer for the case: what list models hold and the search
+    #: indexes use as row id. Never leaves the database (the interchange format uses ``id``).
+    list_key: Mapped[int] = mapped_column(Integer, unique=True)
     case_number: Mapped[str] = mapped_column(String(40), unique=True)
     year: Mapped[int] = mapped_column(Integer)
     court_code: Mapped[str] = mapped_column(String(10))
@@ -221,12 +226,11 @@ class AuditRecord(Base):
 
 
 class CaseSearch(Base):
-    """The searchable text of a case; its integer id is the row id of the FTS5 gram index."""
+    """The searchable text of a case (see casedesk.store.search), keyed by its list key."""
 
     __tablename__ = "case_search"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("case_file.id", ondelete="CASCADE"), unique=True
+    list_key: Mapped[int] = mapped_column(
+        ForeignKey("case_file.list_key", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     text: Mapped[str] = mapped_column(Text, default="")

@@ -1,156 +1,156 @@
-"""The case search index: one text per case, and (on SQLite) an FTS5 index of its grams.
+"""The case search index: one text per case and, on SQLite, two FTS5 indexes over it.
 
-See :mod:`casedesk.domain.search_text` for why the index holds characters and character pairs.
-On other databases the same texts are searched with LIKE.
+``case_gram_fts`` holds each character and character pair (answers terms of 1–2 characters);
+``case_tri_fts`` holds trigrams with positions (answers longer terms as exact substrings). Both
+are contentless with the case's list key as row id; the text they were built from stays in
+``case_search``, which is what a contentless index needs to forget a row. See
+:mod:`casedesk.domain.search_text`. On other databases the texts are searched with LIKE.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Integer,
-    and_,
-    bindparam,
-    column,
-    select,
-    text,
-    true,
-)
+from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import Session
 
-from casedesk.domain.search_text import (
-    free_text_segments,
-    fts_match_expression,
-    grams,
-    identifier_segment,
-    join_segments,
-    query_terms,
-)
+from casedesk.domain.search_text import case_search_text, grams, query_terms, term_match
 from casedesk.store.models import Case, CaseParty, CaseSearch, Enterprise, Person
 
-
-def _is_sqlite(bind: Session | Connection) -> bool:
-    return (
-        bind.get_bind().dialect.name == "sqlite"
-        if isinstance(bind, Session)
-        else (bind.dialect.name == "sqlite")
-    )
+GRAM_FTS = "case_gram_fts"
+TRIGRAM_FTS = "case_tri_fts"
+_FTS = {"gram": GRAM_FTS, "trigram": TRIGRAM_FTS}
 
 
-def case_search_texts(session: Session, case_ids: Iterable) -> dict:
-    """The searchable text of each case: 案号, cause, notes, party names and identifiers."""
+def _driver(bind: Session | Connection) -> sqlite3.Connection | None:
+    """The sqlite3 connection inside the current transaction (None on other databases)."""
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    if conn.dialect.name != "sqlite":
+        return None
+    return conn.connection.driver_connection  # type: ignore[return-value]
+
+
+def next_list_key(bind: Session | Connection) -> int:
+    """The next free list key (call inside the write transaction that uses it)."""
+    return (bind.scalar(select(func.max(Case.list_key))) or 0) + 1
+
+
+def case_search_texts(session: Session, case_ids: Iterable) -> dict[int, str]:
+    """The searchable text of each case, keyed by list key."""
     ids = list(case_ids)
-    segments: dict = {}
+    cases: dict = {}
+    parties: dict = {}
     for chunk in _chunks(ids, 500):
-        for cid, number, cause, notes in session.execute(
-            select(Case.id, Case.case_number, Case.cause, Case.notes).where(Case.id.in_(chunk))
-        ):
-            segments[cid] = [identifier_segment(number), *free_text_segments(cause)]
-            segments[cid] += free_text_segments(notes)
-        parties = session.execute(
-            select(
-                CaseParty.case_id,
-                Enterprise.name,
-                Enterprise.credit_code,
-                Person.name,
-                Person.id_number,
+        for row in session.execute(
+            select(Case.id, Case.list_key, Case.case_number, Case.cause, Case.notes).where(
+                Case.id.in_(chunk)
             )
+        ):
+            cases[row.id] = row
+            parties[row.id] = []
+        for cid, ent_name, code, person_name, id_number in session.execute(
+            select(CaseParty.case_id, Enterprise.name, Enterprise.credit_code, Person.name,
+                   Person.id_number)
             .outerjoin(Enterprise, Enterprise.id == CaseParty.enterprise_id)
             .outerjoin(Person, Person.id == CaseParty.person_id)
             .where(CaseParty.case_id.in_(chunk))
             .order_by(CaseParty.position)
-        )
-        for cid, ent_name, code, person_name, id_number in parties:
-            segments[cid] += free_text_segments(ent_name or person_name)
-            segments[cid].append(identifier_segment(code or id_number))
-    return {cid: join_segments(segs) for cid, segs in segments.items()}
+        ):  # fmt: skip
+            parties[cid].append((ent_name or person_name, code or id_number))
+    return {
+        row.list_key: case_search_text(row.case_number, row.cause, row.notes, parties[cid])
+        for cid, row in cases.items()
+    }
+
+
+def add_to_index(driver: sqlite3.Connection | None, rows: Sequence[tuple[int, str]]) -> None:
+    """Index new texts ``(list key, text)`` in both FTS indexes (no-op off SQLite)."""
+    if driver is None or not rows:
+        return
+    driver.executemany(
+        f"INSERT INTO {GRAM_FTS}(rowid, grams) VALUES (?, ?)", ((k, grams(t)) for k, t in rows)
+    )
+    driver.executemany(f"INSERT INTO {TRIGRAM_FTS}(rowid, text) VALUES (?, ?)", rows)
+
+
+def _remove_from_index(driver: sqlite3.Connection, rows: Sequence[tuple[int, str]]) -> None:
+    # A contentless FTS5 table forgets a row only when told the tokens it was indexed with.
+    driver.executemany(
+        f"INSERT INTO {GRAM_FTS}({GRAM_FTS}, rowid, grams) VALUES ('delete', ?, ?)",
+        ((k, grams(t)) for k, t in rows),
+    )
+    driver.executemany(
+        f"INSERT INTO {TRIGRAM_FTS}({TRIGRAM_FTS}, rowid, text) VALUES ('delete', ?, ?)", rows
+    )
 
 
 def reindex_cases(session: Session, case_ids: Iterable) -> None:
-    """Bring the search text and gram index of these cases up to date (same transaction)."""
+    """Bring the search text and indexes of these cases up to date (same transaction)."""
     texts = case_search_texts(session, case_ids)
     if not texts:
         return
-    sqlite = _is_sqlite(session)
-    existing = {
-        cid: (row_id, old)
-        for row_id, cid, old in session.execute(
-            select(CaseSearch.id, CaseSearch.case_id, CaseSearch.text).where(
-                CaseSearch.case_id.in_(list(texts))
-            )
-        )
-    }
-    for cid, new_text in texts.items():
-        if cid in existing:
-            row_id, old_text = existing[cid]
-            if old_text == new_text:
-                continue
-            session.execute(
-                CaseSearch.__table__.update().where(CaseSearch.id == row_id).values(text=new_text)
-            )
-            if sqlite:
-                _fts_delete(session, row_id, old_text)
-        else:
-            row_id = session.execute(
-                CaseSearch.__table__.insert().values(case_id=cid, text=new_text)
-            ).inserted_primary_key[0]
-        if sqlite:
-            session.execute(
-                text("INSERT INTO case_search_fts(rowid, grams) VALUES (:id, :g)"),
-                {"id": row_id, "g": grams(new_text)},
-            )
-
-
-def _fts_delete(session: Session, row_id: int, old_text: str) -> None:
-    # A contentless FTS5 table forgets a row only when told the tokens it was indexed with.
-    session.execute(
-        text(
-            "INSERT INTO case_search_fts(case_search_fts, rowid, grams) VALUES('delete', :id, :g)"
-        ),
-        {"id": row_id, "g": grams(old_text)},
+    old = dict(
+        session.execute(
+            select(CaseSearch.list_key, CaseSearch.text).where(CaseSearch.list_key.in_(list(texts)))
+        ).all()
     )
+    changed = {k: t for k, t in texts.items() if old.get(k) != t}
+    if not changed:
+        return
+    driver = _driver(session)
+    if driver is not None:
+        _remove_from_index(driver, [(k, old[k]) for k in changed if k in old])
+    for key, text in changed.items():
+        if key in old:
+            session.execute(
+                CaseSearch.__table__.update().where(CaseSearch.list_key == key).values(text=text)
+            )
+        else:
+            session.execute(CaseSearch.__table__.insert().values(list_key=key, text=text))
+    add_to_index(driver, list(changed.items()))
 
 
-def search_condition(query: str, sqlite: bool) -> ColumnElement[bool]:
-    """A WHERE condition on ``case_file.id`` matching every term of ``query`` (true if empty)."""
+def search_keys(bind: Session | Connection, query: str) -> set[int] | None:
+    """List keys of the cases matching every term of ``query``; None when it has no terms."""
     terms = query_terms(query)
     if not terms:
-        return true()
-    text_checks = [
-        CaseSearch.text.contains(term, autoescape=True)
-        if not sqlite
-        else text(f"instr(case_search.text, :term{i}) > 0").bindparams(bindparam(f"term{i}", term))
-        for i, term in enumerate(terms)
-        if not sqlite or len(term) > 2
-    ]
-    inner = select(CaseSearch.case_id)
-    if sqlite:
-        inner = inner.where(
-            CaseSearch.id.in_(
-                text("SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH :match")
-                .bindparams(match=fts_match_expression(terms))
-                .columns(column("rowid", Integer))
-            )
+        return None
+    driver = _driver(bind)
+    if driver is None:
+        stmt = select(CaseSearch.list_key).where(
+            and_(*(CaseSearch.text.contains(t, autoescape=True) for t in terms))
         )
-    if text_checks:
-        inner = inner.where(and_(*text_checks))
-    return Case.id.in_(inner)
+        return set(bind.execute(stmt).scalars())
+    found: set[int] | None = None
+    for term in sorted(set(terms), key=len, reverse=True):  # the most selective first
+        index, match = term_match(term)
+        table = _FTS[index]
+        # One string from SQLite instead of a row per match: much faster for 100k matches.
+        joined = driver.execute(
+            f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", (match,)
+        ).fetchone()[0]
+        keys = set(map(int, joined.split(","))) if joined else set()
+        found = keys if found is None else found & keys
+        if not found:
+            break
+    return found or set()
 
 
 def rebuild_index(session: Session) -> None:
-    """Rebuild the FTS gram index from the stored texts (after a bulk load)."""
-    if not _is_sqlite(session):
+    """Rebuild both FTS indexes from the stored texts (after a bulk load or a repair)."""
+    driver = _driver(session)
+    if driver is None:
         return
-    session.execute(text("DELETE FROM case_search_fts"))
-    rows = session.execute(select(CaseSearch.id, CaseSearch.text)).all()
-    conn = session.connection().connection.driver_connection
-    conn.executemany(
-        "INSERT INTO case_search_fts(rowid, grams) VALUES (?, ?)",
-        ((row_id, grams(txt)) for row_id, txt in rows),
-    )
+    for table in (GRAM_FTS, TRIGRAM_FTS):
+        driver.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+    add_to_index(driver, session.execute(select(CaseSearch.list_key, CaseSearch.text)).all())
+
+
+def optimize_index(driver: sqlite3.Connection) -> None:
+    """Merge each FTS index into one segment (after a bulk load)."""
+    for table in (GRAM_FTS, TRIGRAM_FTS):
+        driver.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

@@ -1,5 +1,6 @@
-"""A table model that holds only the ordered ids of one SQL query and fetches the rows it is
-asked to paint, a block at a time (the pattern of Anki's card browser)."""
+"""A table model that holds only the ordered keys of one query and fetches the rows it is asked
+to paint, a block at a time (the pattern of Anki's card browser). Keys are whatever the list's
+reader uses (small integers for cases, ids for enterprises)."""
 
 from __future__ import annotations
 
@@ -42,31 +43,36 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
     def __init__(
         self,
         columns: Sequence[Column],
-        fetch: Callable[[list[str]], dict[str, Row]],
+        fetch: Callable[[list[Any]], dict[Any, Row]],
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.columns = list(columns)
         self._fetch = fetch
-        self._ids: list[str] = []
-        self._rows: dict[str, Row | None] = {}
-        self._positions: dict[str, int] | None = None
+        self._ids: list[Any] = []
+        self._rows: dict[Any, Row | None] = {}
+        self._positions: dict[Any, int] | None = None
 
     # -- contents ---------------------------------------------------------------------------------
-    def set_ids(self, ids: list[str]) -> None:
+    def set_ids(self, ids: list[Any]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._rows.clear()
         self._positions = None
         self.endResetModel()
 
-    def ids(self) -> list[str]:
+    def ids(self) -> list[Any]:
         return self._ids
 
-    def id_at(self, row: int) -> str:
+    def id_at(self, row: int) -> Any:
+        """The list key of a row."""
         return self._ids[row]
 
-    def row_of(self, item_id: str) -> int | None:
+    def open_id_at(self, row: int) -> str:
+        """The id a page for this row is opened with (the key itself unless overridden)."""
+        return str(self._ids[row])
+
+    def row_of(self, item_id: Any) -> int | None:
         if self._positions is None:
             self._positions = {i: n for n, i in enumerate(self._ids)}
         return self._positions.get(item_id)
@@ -77,7 +83,7 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
             self._load_block(row)
         return self._rows.get(item_id)
 
-    def forget(self, item_id: str) -> None:
+    def forget(self, item_id: Any) -> None:
         """Drop a cached row so it is read again, and repaint it."""
         self._rows.pop(item_id, None)
         row = self.row_of(item_id)

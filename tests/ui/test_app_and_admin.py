@@ -74,7 +74,7 @@ def test_bad_court_code_is_explained_in_the_editor(qtbot, services, monkeypatch)
 
 def test_delete_and_restore_a_case(qtbot, window, services, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    case_id = window.case_list.model.id_at(0)
+    case_id = window.case_list.model.open_id_at(0)
     page = window.open_case(case_id)
     page.delete_button.click()
     assert not page.deleted_banner.isHidden()

@@ -6,7 +6,6 @@ import pytest
 
 from casedesk.services.lists import CaseFilter
 from casedesk.ui.cases.list_model import CaseTableModel
-from casedesk.ui.lazy_model import ID_ROLE
 from casedesk.ui.qt import Qt
 from tests.ui.conftest import type_text
 
@@ -18,7 +17,7 @@ def visible_numbers(window) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_model_passes_qt_model_tester(qtmodeltester, services, sample_cases):  # type: ignore[no-untyped-def]
     model = CaseTableModel(services.case_list)
-    model.set_ids(services.case_list.ids(CaseFilter(), "accepted_on", True))
+    model.set_ids(services.case_list.keys(CaseFilter(), "accepted_on", True))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 3
 
@@ -35,7 +34,7 @@ def test_model_fetches_only_rows_it_is_asked_for(services, sample_cases):  # typ
             return reader.rows(ids)
 
     model = CaseTableModel(Spy())  # type: ignore[arg-type]
-    ids = reader.ids(CaseFilter(), "accepted_on", True)
+    ids = reader.keys(CaseFilter(), "accepted_on", True)
     model.set_ids(ids)
     assert calls == []  # nothing read before something is shown
     assert model.index(0, 0).data() == "（2024）新0102执45号"
@@ -118,7 +117,7 @@ def test_ctrl_f_focuses_search(qtbot, window):  # type: ignore[no-untyped-def]
 
 def test_double_click_opens_the_case(qtbot, window):  # type: ignore[no-untyped-def]
     model = window.case_list.model
-    case_id = model.index(1, 0).data(ID_ROLE)
+    case_id = model.open_id_at(1)
     window.case_list.table.activated_id.emit(case_id)
     page = window.tabs.currentWidget()
     assert page.case_id == case_id

@@ -100,7 +100,7 @@ def test_ctrl_n_registers_and_opens_the_case_at_its_parties(qtbot, window, monke
 def open_first(window, number: str) -> CasePage:  # type: ignore[no-untyped-def]
     model = window.case_list.model
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == number)
-    return window.open_case(model.id_at(row))
+    return window.open_case(model.open_id_at(row))
 
 
 def test_edit_with_ctrl_s_and_see_it_in_history(qtbot, window, services):  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def test_edit_with_ctrl_s_and_see_it_in_history(qtbot, window, services):  # typ
     assert not page.is_dirty()
     assert services.cases.get(page.case_id).cause == "借款合同纠纷"
     # the list shows the new value without a reload of everything
-    row = window.case_list.model.row_of(page.case_id)
+    row = window.case_list.model.row_of(services.case_list.key_of(page.case_id))
     assert window.case_list.model.index(row, 3).data() == "借款合同纠纷"
     page.tabs.setCurrentIndex(TAB_HISTORY)
     table = page.history.table

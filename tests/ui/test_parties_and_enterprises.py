@@ -13,7 +13,7 @@ from tests.ui.conftest import type_text
 def open_case(window, number: str) -> CasePage:  # type: ignore[no-untyped-def]
     model = window.case_list.model
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == number)
-    return window.open_case(model.id_at(row))
+    return window.open_case(model.open_id_at(row))
 
 
 def test_new_enterprise_party_with_bad_credit_code_is_refused_at_the_field(  # type: ignore[no-untyped-def]
@@ -107,5 +107,5 @@ def test_remove_party_after_confirmation(qtbot, window, services, monkeypatch): 
     page.parties.table.selectRow(1)
     page.parties.remove_button.click()
     assert [p.name for p in services.cases.get(page.case_id).parties] == ["新疆天山商贸有限公司"]
-    row = window.case_list.model.row_of(page.case_id)
+    row = window.case_list.model.row_of(services.case_list.key_of(page.case_id))
     assert window.case_list.model.index(row, 4).data() == "新疆天山商贸有限公司"

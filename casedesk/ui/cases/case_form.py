@@ -7,7 +7,6 @@ so what it says at a field is exactly why saving would be refused.
 from __future__ import annotations
 
 from casedesk.domain.amounts import AmountError, format_amount
-from casedesk.domain.code_tables import TypeCode
 from casedesk.domain.dates import DateError
 from casedesk.domain.drafts import CaseDraft, check_case
 from casedesk.domain.errors import FieldErrors
@@ -43,11 +42,8 @@ class CaseForm(QWidget):
         super().__init__(parent)
         self.services = services
         self.new = new
-        self._types = {
-            r.code: TypeCode(r.code, r.extra, r.name, r.confidence)
-            for r in services.code_tables.type_codes()
-        }
-        self._courts = {r.code: r.name for r in services.code_tables.court_codes()}
+        self._types = services.code_tables.type_code_map()
+        self._courts = services.code_tables.court_names()
         self._touched: set[str] = set()
         self._loaded: tuple | None = None
         self._loading = False
@@ -82,9 +78,9 @@ class CaseForm(QWidget):
         tags = QWidget()
         tag_grid = QGridLayout(tags)
         tag_grid.setContentsMargins(0, 0, 0, 0)
-        for n, tag in enumerate(services.code_tables.tags()):
-            box = QCheckBox(tag.name)
-            self.tag_boxes[tag.name] = box
+        for n, tag in enumerate(services.code_tables.tag_names()):
+            box = QCheckBox(tag)
+            self.tag_boxes[tag] = box
             tag_grid.addWidget(box, n // TAG_COLUMNS, n % TAG_COLUMNS)
             box.toggled.connect(self._edited)
 

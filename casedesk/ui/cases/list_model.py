@@ -37,5 +37,11 @@ HIDDEN_BY_DEFAULT = ("updated_at",)
 
 
 class CaseTableModel(LazyTableModel[CaseRow]):
+    """Rows are case list keys; a case page opens with the case's id."""
+
     def __init__(self, reader: CaseListReader, parent: QObject | None = None):
         super().__init__(CASE_COLUMNS, reader.rows, parent)
+
+    def open_id_at(self, row: int) -> str:
+        data = self.row_data(row)
+        return data.id if data is not None else ""

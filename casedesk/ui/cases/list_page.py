@@ -57,7 +57,7 @@ class CaseListPage(QWidget):
         stages = list(dict.fromkeys(s for family in STAGES.values() for s in family))
         self.stage = _combo(stages, "stageFilter")
         self.handler = _combo(services.case_list.handlers(), "handlerFilter")
-        self.tag = _combo([t.name for t in services.code_tables.tags()], "tagFilter")
+        self.tag = _combo(services.code_tables.tag_names(), "tagFilter")
         self.date_from = DateField(placeholder="收案日期自")
         self.date_to = DateField(placeholder="至")
         for field in (self.date_from, self.date_to):
@@ -139,7 +139,7 @@ class CaseListPage(QWidget):
         self.filter_error.hide()
         selected = self.table.selected_id()
         started = time.perf_counter()
-        ids = self.services.case_list.ids(case_filter, self.sort_key, self.descending)
+        ids = self.services.case_list.keys(case_filter, self.sort_key, self.descending)
         self.model.set_ids(ids)
         self.last_query_ms = (time.perf_counter() - started) * 1000
         self.count.setText(f"共 {len(ids):,} 件")
@@ -163,7 +163,9 @@ class CaseListPage(QWidget):
         self.reload()
 
     def _case_changed(self, case_id: str) -> None:
-        self.model.forget(case_id)
+        key = self.services.case_list.key_of(case_id)
+        if key is not None:
+            self.model.forget(key)
         self._refresh_handler_filter()
 
     def _cases_changed(self) -> None:
@@ -177,7 +179,7 @@ class CaseListPage(QWidget):
             self._reset_combo(self.handler, handlers)
 
     def _refresh_tag_filter(self) -> None:
-        self._reset_combo(self.tag, [t.name for t in self.services.code_tables.tags()])
+        self._reset_combo(self.tag, self.services.code_tables.tag_names())
 
     @staticmethod
     def _reset_combo(box: QComboBox, items: list[str]) -> None:

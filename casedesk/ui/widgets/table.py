@@ -3,6 +3,8 @@ right-clicking the header, open a row with double-click or Enter; layout remembe
 
 from __future__ import annotations
 
+from typing import Any
+
 from casedesk.ui.lazy_model import ID_ROLE, LazyTableModel
 from casedesk.ui.qt import (
     QAbstractItemView,
@@ -108,11 +110,12 @@ class ListTable(QTableView):
         self._settings.setValue(f"{self._key}/header", self.horizontalHeader().saveState())
 
     # -- rows -----------------------------------------------------------------------------------
-    def selected_id(self) -> str | None:
+    def selected_id(self) -> Any:
+        """The list key of the current row (None when there is none)."""
         index = self.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
-    def select_id(self, item_id: str) -> None:
+    def select_id(self, item_id: Any) -> None:
         row = self._model.row_of(item_id)
         if row is not None:
             self.selectRow(row)
@@ -123,5 +126,5 @@ class ListTable(QTableView):
             self._activate(self.currentIndex().row())
 
     def _activate(self, row: int) -> None:
-        if 0 <= row < self._model.rowCount():
-            self.activated_id.emit(self._model.id_at(row))
+        if 0 <= row < self._model.rowCount() and (item_id := self._model.open_id_at(row)):
+            self.activated_id.emit(item_id)

@@ -40,6 +40,7 @@ def upgrade() -> None:
     op.create_table(
         "case_file",
         sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("list_key", sa.Integer(), nullable=False),
         sa.Column("case_number", sa.String(length=40), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("court_code", sa.String(length=10), nullable=False),
@@ -61,81 +62,82 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("case_number"),
+        sa.UniqueConstraint("list_key"),
     )
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.create_index(
             "ix_case_list_accepted_on",
-            ["accepted_on", "id"],
+            ["accepted_on", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_amount_fen",
-            ["amount_fen", "id"],
+            ["amount_fen", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_cause",
-            ["cause", "id"],
+            ["cause", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_closed_on",
-            ["closed_on", "id"],
+            ["closed_on", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_family",
-            ["family", "id"],
+            ["family", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_handler",
-            ["handler", "id"],
+            ["handler", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_number",
-            ["year", "court_code", "type_code", "sequence", "id"],
+            ["year", "court_code", "type_code", "sequence", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_parties_summary",
-            ["parties_summary", "id"],
+            ["parties_summary", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_procedure",
-            ["procedure", "id"],
+            ["procedure", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_stage",
-            ["stage", "id"],
+            ["stage", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(
             "ix_case_list_updated_at",
-            ["updated_at", "id"],
+            ["updated_at", "list_key"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL"),
@@ -244,12 +246,10 @@ def upgrade() -> None:
 
     op.create_table(
         "case_search",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("list_key", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("case_id"),
+        sa.ForeignKeyConstraint(["list_key"], ["case_file.list_key"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("list_key"),
     )
     op.create_table(
         "case_tag",
@@ -262,10 +262,16 @@ def upgrade() -> None:
     with op.batch_alter_table("case_tag", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_tag_tag_id"), ["tag_id"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
-        # Gram index (see casedesk.domain.search_text): contentless, document ids only.
+        # Search indexes (see casedesk.store.search), both contentless, row id = list key:
+        # characters and character pairs for queries of one or two characters…
         op.execute(
-            "CREATE VIRTUAL TABLE case_search_fts USING fts5("
+            "CREATE VIRTUAL TABLE case_gram_fts USING fts5("
             "grams, content='', detail=none, tokenize='unicode61 remove_diacritics 0')"
+        )
+        # …and trigrams with positions for longer ones (an exact substring match).
+        op.execute(
+            "CREATE VIRTUAL TABLE case_tri_fts USING fts5("
+            "text, content='', detail=full, tokenize='trigram')"
         )
     _seed()
 
@@ -312,7 +318,8 @@ def _seed() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE IF EXISTS case_search_fts")
+        op.execute("DROP TABLE IF EXISTS case_tri_fts")
+        op.execute("DROP TABLE IF EXISTS case_gram_fts")
     with op.batch_alter_table("case_tag", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_tag_tag_id"))
 
