@@ -129,8 +129,10 @@ def in_process(path: Path) -> dict:
         for row in range(min(visible, page.model.rowCount())):
             page.model.index(row, 0).data()
 
-    def search(query: str) -> Callable[[], None]:
+    def search(query: str, cold: bool = False) -> Callable[[], None]:
         def run() -> None:
+            if cold:  # as right after a save: the ordered keys must be read again
+                services.db.changed()
             page.search.blockSignals(True)
             page.search.setText(query)
             page.search.blockSignals(False)
@@ -145,12 +147,15 @@ def in_process(path: Path) -> dict:
         for query in queries:
             per_query[query] = {
                 "median_ms": median_ms(search(query)),
+                "after_a_save_median_ms": median_ms(search(query, cold=True)),
                 "matches": page.model.rowCount(),
             }
-        worst = max(v["median_ms"] for v in per_query.values())
         results["search"][kind] = {
             "queries": per_query,
-            "worst_median_ms": worst,
+            "worst_median_ms": max(v["median_ms"] for v in per_query.values()),
+            "worst_after_a_save_median_ms": max(
+                v["after_a_save_median_ms"] for v in per_query.values()
+            ),
             "target_ms": TARGETS_MS["search"],
         }
     search("")()
@@ -159,12 +164,16 @@ def in_process(path: Path) -> dict:
         for descending in (False, True):
 
             def sort(key: str = key, descending: bool = descending) -> None:
+                services.db.changed()  # no cached order: each sort is a fresh query
                 page._sort(key, descending)
                 show_first_rows()
 
             timings["desc" if descending else "asc"] = median_ms(sort)
         results["sort"][key] = timings | {"target_ms": TARGETS_MS["sort"]}
     results["list_rows"] = page.model.rowCount()
+    results["sort_worst_median_ms"] = max(
+        max(v["asc"], v["desc"]) for v in results["sort"].values()
+    )
 
     ids = services.case_list.ids(CaseFilter(search="有限公司"), "accepted_on", True)
     sample = ids[:: max(1, len(ids) // RUNS)][:RUNS]

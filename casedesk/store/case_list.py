@@ -130,7 +130,7 @@ def narrow(keys: list[int], matches: set[int] | None) -> list[int]:
     """The ordered keys that are in ``matches`` (all of them when there is no search)."""
     if matches is None:
         return keys
-    return [k for k in keys if k in matches]
+    return list(filter(matches.__contains__, keys))
 
 
 def case_keys(

@@ -9,6 +9,7 @@ are contentless with the case's list key as row id; the text they were built fro
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -130,7 +131,7 @@ def search_keys(bind: Session | Connection, query: str) -> set[int] | None:
         joined = driver.execute(
             f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", (match,)
         ).fetchone()[0]
-        keys = set(map(int, joined.split(","))) if joined else set()
+        keys = set(json.loads(f"[{joined}]")) if joined else set()  # parsed in C
         found = keys if found is None else found & keys
         if not found:
             break

@@ -25,6 +25,7 @@ class SubjectForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.grid)
+        layout.addStretch(1)
 
     def add_line(self, name: str, label: str, placeholder: str = "", span: int = 1) -> QLineEdit:
         edit = QLineEdit()

@@ -165,3 +165,13 @@ def test_record_stage_moves_the_case_and_shows_on_the_timeline(qtbot, window, mo
     assert page.detail.stage == "审理中"
     assert page.timeline.table.item(0, 1).text() == "审理中"
     assert "阶段：审理中" in page.subheading.text()
+
+
+def test_an_unreadable_date_does_not_hide_other_errors(qtbot, services):  # type: ignore[no-untyped-def]
+    """Regression: a date that could not be read used to skip the checks of every other field."""
+    dialog = NewCaseDialog(services)
+    qtbot.addWidget(dialog)
+    type_text(dialog.form.case_number, "(2025)新0102民初088号")
+    type_text(dialog.form.accepted_on.line, "2025-02-30")
+    assert dialog.form.grid.message("case_number") == "案件编号“088”不应以0开头"
+    assert dialog.form.grid.message("accepted_on") == "2025年2月30日不是有效日期"

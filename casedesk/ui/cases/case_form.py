@@ -146,8 +146,15 @@ class CaseForm(QWidget):
 
     def draft(self) -> CaseDraft:
         """The draft as typed; raises FieldErrors for dates or amounts that cannot be read."""
+        draft, unreadable = self._read()
+        if unreadable:
+            raise FieldErrors(unreadable)
+        return draft
+
+    def _read(self) -> tuple[CaseDraft, dict[str, str]]:
+        """The draft with unreadable dates or amounts left empty, and why they are unreadable."""
         errors: dict[str, str] = {}
-        values: dict = {}
+        values: dict = {"accepted_on": None, "closed_on": None, "amount_fen": None}
         for name, field in (("accepted_on", self.accepted_on), ("closed_on", self.closed_on)):
             try:
                 values[name] = field.value()
@@ -157,9 +164,7 @@ class CaseForm(QWidget):
             values["amount_fen"] = self.amount.value()
         except AmountError as exc:
             errors["amount"] = str(exc)
-        if errors:
-            raise FieldErrors(errors)
-        return CaseDraft(
+        draft = CaseDraft(
             case_number=self.case_number.text(),
             family=self.family.currentData() or "",
             procedure=self.procedure.currentText(),
@@ -170,19 +175,21 @@ class CaseForm(QWidget):
             stage=(self.stage.currentData() or "") if self.new else "",
             **values,
         )
+        return draft, errors
 
     # -- checking as the user types ---------------------------------------------------------------
     def validate(self, show_all: bool = False) -> bool:
         """Check every field; show messages for touched fields (all with ``show_all``)."""
         if show_all:
             self._touched.update(("case_number", "family", "accepted_on", "closed_on", "amount"))
+        draft, unreadable = self._read()
         errors: dict[str, str] = {}
         warnings: list[str] = []
         try:
-            checked = check_case(self.draft(), self._types, self._courts)
-            warnings = checked.warnings
+            warnings = check_case(draft, self._types, self._courts).warnings
         except FieldErrors as exc:
             errors = exc.errors
+        errors |= unreadable  # "not a date" says more than "please fill in"
         for name in ("case_number", "family", "procedure", "cause", "handler", "accepted_on",
                      "closed_on", "amount", "notes", "tags", "stage"):  # fmt: skip
             if name == "stage" and not self.new:

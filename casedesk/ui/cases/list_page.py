@@ -57,6 +57,10 @@ class CaseListPage(QWidget):
         stages = list(dict.fromkeys(s for family in STAGES.values() for s in family))
         self.stage = _combo(stages, "stageFilter")
         self.handler = _combo(services.case_list.handlers(), "handlerFilter")
+        self.handler.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.handler.setMinimumContentsLength(6)
         self.tag = _combo(services.code_tables.tag_names(), "tagFilter")
         self.date_from = DateField(placeholder="收案日期自")
         self.date_to = DateField(placeholder="至")
@@ -162,11 +166,13 @@ class CaseListPage(QWidget):
         self.sort_key, self.descending = key, descending
         self.reload()
 
-    def _case_changed(self, case_id: str) -> None:
-        key = self.services.case_list.key_of(case_id)
-        if key is not None:
-            self.model.forget(key)
+    def _case_changed(self, _case_id: str) -> None:
+        # A saved edit may move the case (sorted by the changed column) or take it out of the
+        # filter: read the list again, keeping the selection and the scroll position.
         self._refresh_handler_filter()
+        scroll = self.table.verticalScrollBar().value()
+        self.reload()
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _cases_changed(self) -> None:
         self._refresh_handler_filter()
