@@ -1,4 +1,4 @@
-"""The case interchange file (docs/interchange.md; casedesk/services/interchange*.py and
+"""The case interchange file (docs/interchange.md; casedesk/services/interchange/ and
 casedesk/cli/interchange.py): export → import round trip, all-or-nothing refusal with every bad
 line named, matching of enterprises and persons, audit records, the two commands."""
 

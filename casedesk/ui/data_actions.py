@@ -14,6 +14,11 @@ from casedesk.ui.tasks import Progress, run_in_background
 DEMO_CASES = 2000
 
 
+def _phased(progress: Progress):  # type: ignore[no-untyped-def]
+    """The interchange reports ``(phase, done, total)``; the progress dialog shows its own title."""
+    return lambda _phase, done, total: progress(done, total)
+
+
 class DataActions:
     def __init__(self, window: QWidget, services: Services, bus: Bus):
         self.window = window
@@ -77,7 +82,7 @@ class DataActions:
         out = Path(name)
 
         def work(progress: Progress) -> int:
-            return export_cases(self.services.db, out, progress=progress)
+            return export_cases(self.services.db, out, progress=_phased(progress))
 
         def done(count: int) -> None:
             QMessageBox.information(self.window, "导出案件", f"已导出 {count:,} 件案件到\n{out}")
@@ -97,7 +102,9 @@ class DataActions:
         src = Path(name)
 
         def work(progress: Progress) -> object:
-            return import_cases(self.services.db, self.services.actor, src, progress=progress)
+            return import_cases(
+                self.services.db, self.services.actor, src, progress=_phased(progress)
+            )
 
         self.running = run_in_background(
             self.window, "正在导入案件", work, self._import_done, self._failed("导入案件")

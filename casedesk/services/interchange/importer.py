@@ -23,15 +23,15 @@ from sqlalchemy.exc import DBAPIError
 
 from casedesk.services.base import court_codes, type_codes
 from casedesk.services.errors import ServiceError
-from casedesk.services.interchange_format import (
+from casedesk.services.interchange.format import (
     VERSION,
     CaseRecord,
     Progress,
     ReadContext,
     cyclic_gc_paused,
 )
-from casedesk.services.interchange_read import LineProblems, read_case, read_header
-from casedesk.services.interchange_write import BatchWriter, Target
+from casedesk.services.interchange.read import LineProblems, read_case, read_header
+from casedesk.services.interchange.write import BatchWriter, Target
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.database import Database

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 
 from casedesk.services.errors import ServiceError
-from casedesk.services.interchange_format import (
+from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
     PERSON_FIELDS,
     Progress,

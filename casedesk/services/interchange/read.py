@@ -2,7 +2,7 @@
 
 Reading a line needs no database: the code tables it is checked against come in a
 :class:`ReadContext`. What only the database can tell (案号 already registered, which enterprise an
-id or credit code names) is decided by :mod:`casedesk.services.interchange_import`.
+id or credit code names) is decided by :mod:`casedesk.services.interchange.importer`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from casedesk.domain.drafts import (
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CASE_FAMILIES, CLOSED_STAGES, stages_for
 from casedesk.services.cases import ACCEPTANCE_NOTE
-from casedesk.services.interchange_format import (
+from casedesk.services.interchange.format import (
     CASE_TEXT_FIELDS,
     ENTERPRISE_FIELDS,
     EVENT_KINDS,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain.drafts import EnterpriseDraft, PersonDraft
 from casedesk.services.case_summary import party_summary
-from casedesk.services.interchange_format import (
+from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
     PERSON_FIELDS,
     CaseRecord,

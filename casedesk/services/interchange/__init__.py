@@ -1,0 +1,25 @@
+"""The versioned JSON Lines interchange format of cases: export and import.
+
+The format is documented in ``docs/interchange.md``; its constants and records live in
+:mod:`~casedesk.services.interchange.format`, writing the file in
+:mod:`~casedesk.services.interchange.exporter`, checking and importing one in
+:mod:`~casedesk.services.interchange.importer` (reading a line in
+:mod:`~casedesk.services.interchange.read`, writing the rows in
+:mod:`~casedesk.services.interchange.write`).
+"""
+
+from __future__ import annotations
+
+from casedesk.services.interchange.exporter import export_cases
+from casedesk.services.interchange.format import FORMAT, VERSION, Progress
+from casedesk.services.interchange.importer import ImportReport, LineError, import_cases
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "ImportReport",
+    "LineError",
+    "Progress",
+    "export_cases",
+    "import_cases",
+]
