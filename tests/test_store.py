@@ -488,3 +488,19 @@ def test_process_killed_mid_write_keeps_committed_data_only(db_path: Path) -> No
             assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     finally:
         db.close()
+
+
+def test_a_refused_wal_database_gets_no_files_beside_it(tmp_path: Path) -> None:
+    """Another program's database in WAL mode is refused, and nothing appears next to it."""
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE ledger (n INTEGER)")
+    conn.commit()
+    conn.close()  # the last connection checkpoints and removes the log
+    before = sorted(p.name for p in tmp_path.iterdir())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(NotCaseDeskDatabase):
+        open_database(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["other.db"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest

@@ -88,7 +88,13 @@ def create_sqlite_engine(path: Path) -> Engine:
 
 @contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    """Open for reading without changing anything next to the file. A WAL-mode database whose
+    log is absent has nothing to recover: opening it "immutable" keeps SQLite from creating
+    empty -wal/-shm files beside a file we may be about to refuse."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
     try:
         yield conn
     finally:

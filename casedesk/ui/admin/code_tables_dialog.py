@@ -22,6 +22,7 @@ from casedesk.ui.qt import (
     QWidget,
     Signal,
 )
+from casedesk.ui.widgets.buttons import dialog_buttons
 from casedesk.ui.widgets.fields import FieldGrid
 
 CONFIDENCE_HINT = "H 已核对原文；M 次级来源；L 待核实"
@@ -72,13 +73,7 @@ class CodeEditDialog(QDialog):
         self.grid.add(
             "confidence", "可信度", self.confidence, hint="H 已核对原文；M 次级来源；L 待核实"
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept_values)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons("保存", self.accept_values, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid)
         layout.addWidget(buttons)

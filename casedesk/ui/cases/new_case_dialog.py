@@ -5,7 +5,8 @@ from __future__ import annotations
 from casedesk.services.app import Services
 from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.ops import Failed, attempt
-from casedesk.ui.qt import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
+from casedesk.ui.qt import QDialog, QMessageBox, QVBoxLayout, QWidget
+from casedesk.ui.widgets.buttons import dialog_buttons
 
 
 class NewCaseDialog(QDialog):
@@ -16,13 +17,7 @@ class NewCaseDialog(QDialog):
         self.services = services
         self.case_id: str | None = None
         self.form = CaseForm(services, new=True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons("保存(&S)", self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)

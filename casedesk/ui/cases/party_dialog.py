@@ -13,7 +13,6 @@ from casedesk.ui.persons.person_form import PersonForm
 from casedesk.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from casedesk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from casedesk.ui.widgets.buttons import dialog_buttons
 
 ROLE_HINTS = {
     "刑事": ("犯罪嫌疑单位", "犯罪嫌疑人", "被告单位", "被告人", "被害单位", "被害人"),
@@ -74,13 +74,7 @@ class PartyDialog(QDialog):
         kind.addWidget(self.as_enterprise)
         kind.addWidget(self.as_person)
         kind.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("添加")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons("添加", self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(kind)
         layout.addWidget(self.search)

@@ -11,7 +11,8 @@ from casedesk.domain.vocabulary import stages_for
 from casedesk.services.app import Services
 from casedesk.services.dto import CaseDetail
 from casedesk.ui.ops import Failed, attempt
-from casedesk.ui.qt import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from casedesk.ui.qt import QComboBox, QDialog, QLineEdit, QVBoxLayout, QWidget
+from casedesk.ui.widgets.buttons import dialog_buttons
 from casedesk.ui.widgets.fields import FieldGrid
 from casedesk.ui.widgets.inputs import DateField
 
@@ -38,13 +39,7 @@ class StageDialog(QDialog):
         self.grid.add("occurred_on", "日期", self.occurred_on)
         self.grid.add("stage", "阶段", self.stage, hint=f"当前阶段：{case.stage}")
         self.grid.add("note", "说明", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("记录")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons("记录", self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid)
         layout.addWidget(buttons)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from casedesk.services.app import Services
 from casedesk.ui.ops import Failed, attempt
 from casedesk.ui.persons.person_form import PersonForm
-from casedesk.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from casedesk.ui.qt import QDialog, QLabel, QVBoxLayout, QWidget
+from casedesk.ui.widgets.buttons import dialog_buttons
 
 
 class PersonDialog(QDialog):
@@ -20,13 +21,7 @@ class PersonDialog(QDialog):
         more = f"等 {len(self.detail.cases)} 件" if len(self.detail.cases) > 5 else ""
         note = QLabel(f"涉及案件：{cases}{more}" if cases else "尚未涉及案件")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons("保存", self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(note)
