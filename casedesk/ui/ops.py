@@ -22,6 +22,19 @@ def warn(parent: QWidget | None, text: str, title: str = "无法完成") -> None
     QMessageBox.warning(parent, title, text)
 
 
+def ask_to_save(parent: QWidget | None, what: str) -> QMessageBox.StandardButton:
+    """ "…有未保存的修改，是否保存？" with 保存 (default), 不保存 and 取消."""
+    return QMessageBox.question(
+        parent,
+        "未保存的修改",
+        f"{what}有未保存的修改，是否保存？",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+
+
 def attempt(
     parent: QWidget | None,
     call: Callable[..., T],

@@ -109,3 +109,19 @@ def test_remove_party_after_confirmation(qtbot, window, services, monkeypatch): 
     assert [p.name for p in services.cases.get(page.case_id).parties] == ["新疆天山商贸有限公司"]
     row = window.case_list.model.row_of(services.case_list.key_of(page.case_id))
     assert window.case_list.model.index(row, 4).data() == "新疆天山商贸有限公司"
+
+
+def test_closing_an_edited_enterprise_asks_first(qtbot, window, services, monkeypatch):  # type: ignore[no-untyped-def]
+    asked = []
+
+    def answer(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    enterprise_id = services.enterprises.find("喀什丝路")[0].id
+    page = window.open_enterprise(enterprise_id)
+    type_text(page.form.fields["industry"], "进出口贸易")
+    assert window.close_tab(window.tabs.indexOf(page)) is False
+    assert asked == ["企业“喀什丝路进出口贸易有限公司”有未保存的修改，是否保存？"]
+    assert window.tabs.indexOf(page) != -1

@@ -10,7 +10,7 @@ from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
 from casedesk.ui.cases.stage_dialog import StageDialog
-from casedesk.ui.ops import Failed, attempt
+from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.persons.person_dialog import PersonDialog
 from casedesk.ui.qt import (
     QHBoxLayout,
@@ -240,15 +240,7 @@ class CasePage(QWidget):
         if not self.is_dirty():
             return True
         self.tabs.setCurrentIndex(TAB_BASIC)
-        answer = QMessageBox.question(
-            self,
-            "未保存的修改",
-            f"案件 {self.detail.case_number} 的基本信息有未保存的修改，是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = ask_to_save(self, f"案件 {self.detail.case_number} 的基本信息")
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:

@@ -8,7 +8,7 @@ from casedesk.services.dto import EnterpriseDetail, SubjectCase
 from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_tabs import RecordTable
 from casedesk.ui.enterprises.enterprise_form import EnterpriseForm
-from casedesk.ui.ops import Failed, attempt
+from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.qt import (
     QGroupBox,
     QHBoxLayout,
@@ -114,15 +114,7 @@ class EnterprisePage(QWidget):
         """Save or discard pending edits before the page closes; False to stay."""
         if not self.is_dirty():
             return True
-        answer = QMessageBox.question(
-            self,
-            "未保存的修改",
-            f"企业“{self.detail.draft.name}”有未保存的修改，是否保存？",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        answer = ask_to_save(self, f"企业“{self.detail.draft.name}”")
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
