@@ -53,6 +53,10 @@ class MainWindow(QMainWindow):
         status = QLabel(f"数据库：{services.path}　　操作人：{services.actor}")
         status.setObjectName("statusDb")
         self.statusBar().addWidget(status, 1)
+        if services.db.backup_path is not None:
+            self.statusBar().showMessage(
+                f"数据库已升级，升级前的备份：{services.db.backup_path}", 30_000
+            )
         self.bus.open_case.connect(self.open_case)
         self.bus.open_enterprise.connect(self.open_enterprise)
         geometry = settings.value("main/geometry")
