@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from casedesk import __version__
-from casedesk.cli import demo, interchange, validate
+from casedesk.cli import deadlines, demo, interchange, validate
 from casedesk.cli.common import ENV_DB, resolve_db_path
 
-COMMANDS = [validate, interchange, demo]
+COMMANDS = [validate, interchange, demo, deadlines]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from casedesk.ui.app import run_app
 
         return run_app(resolve_db_path(args.db))
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into head and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

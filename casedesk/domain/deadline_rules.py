@@ -1,0 +1,200 @@
+"""The time limits CaseDesk computes, as data: each rule cites its legal source and carries
+law.md's confidence mark. Rules marked M or L (and local service commitments) are editable by an
+administrator; the database keeps those edits (see casedesk.services.deadline_rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casedesk.domain.periods import Period
+
+#: Trigger events: what happened on a case that starts a period.
+TRIGGERS: dict[str, str] = {
+    "complaint_received": "收到起诉状",
+    "mediation_assigned": "委派调解（调解员签收材料）",
+    "accepted": "立案受理",
+    "enforcement_accepted": "执行立案",
+    "detained": "刑事拘留",
+    "arrest_requested": "收到提请批准逮捕书",
+    "arrested": "执行逮捕",
+    "prosecution_received": "受理移送审查起诉",
+    "returned_for_investigation": "退回补充侦查",
+    "trial_accepted": "受理公诉案件",
+    "bail_decided": "决定取保候审",
+    "surveillance_decided": "决定监视居住",
+    "custody_review_served": "羁押必要性审查建议送达",
+    "property_found_unrelated": "查明财产与案件无关",
+    "deposit_frozen_civil": "冻结银行存款（民事）",
+    "movable_sealed_civil": "查封、扣押动产（民事）",
+    "realty_sealed_civil": "查封不动产、冻结其他财产权（民事）",
+    "deposit_frozen_police": "冻结存款、汇款（公安机关）",
+    "performed": "被执行人履行完毕",
+    "listed_dishonest": "纳入失信被执行人名单",
+    "suggestion_served": "建议书送达",
+    "complaint_filed": "受理投诉举报",
+    "case_filed_criminal": "刑事立案",
+    "measure_ended": "强制措施解除或期满",
+}
+
+CIVIL_FAMILIES = ("民事", "商事")
+
+
+@dataclass(frozen=True)
+class Extension:
+    period: Period
+    approver: str  # who approves it (院长, 上一级人民检察院 …)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    name: str
+    trigger: str  # a key of TRIGGERS
+    period: Period
+    source: str  # law and article
+    confidence: str  # H, M or L (law.md)
+    families: tuple[str, ...] = ()  # empty: any family
+    procedures: tuple[str, ...] = ()  # empty: any procedure
+    custody: bool = False  # a custody period: never moved off a holiday (刑诉法 第105条第4款)
+    criminal: bool = False  # months counted by 刑诉法解释 第202条
+    roll_forward: bool = True  # False: a term that lapses by itself on its last day
+    extensions: tuple[Extension, ...] = ()
+    max_rounds: int = 0  # e.g. 退回补充侦查 at most twice (0: no limit)
+    reminders: tuple[int, ...] = (7, 3, 1)  # days before the last day
+    note: str = ""
+    local: bool = False  # a local service commitment rather than national law
+
+    @property
+    def editable(self) -> bool:
+        """What law.md marks M or L, and local commitments, an administrator may adjust."""
+        return self.local or self.confidence != "H"
+
+    def applies_to(self, family: str, procedure: str = "") -> bool:
+        return (not self.families or family in self.families) and (
+            not self.procedures or procedure in self.procedures
+        )
+
+
+def _p(spec: str) -> Period:
+    return Period.parse(spec)
+
+
+def _criminal(**kw: object) -> dict:
+    return {"families": ("刑事",), "criminal": True, **kw}
+
+
+DEFAULT_RULES: tuple[DeadlineRule, ...] = (
+    # -- filing and mediation (law.md §3.1) --------------------------------------------------
+    DeadlineRule("filing.review", "立案审查", "complaint_received", _p("7d"),
+                 "《民事诉讼法》第126条", "H", families=(*CIVIL_FAMILIES, "行政"),
+                 note="符合起诉条件的，七日内立案；不符合的，七日内裁定不予受理"),
+    DeadlineRule("mediation.pre_filing", "诉前委派调解", "mediation_assigned", _p("30d"),
+                 "《最高人民法院关于人民法院特邀调解的规定》第27条", "H",
+                 families=CIVIL_FAMILIES, note="双方同意延长的，不受此限"),
+    # -- civil and administrative trial (§3.2, §3.3) -----------------------------------------
+    DeadlineRule("civil.first.ordinary", "民事一审普通程序审限", "accepted", _p("6m"),
+                 "《民事诉讼法》第152条", "H", families=CIVIL_FAMILIES,
+                 procedures=("一审普通程序",),
+                 extensions=(Extension(_p("6m"), "本院院长"),
+                             Extension(_p("3m"), "上级人民法院"))),
+    DeadlineRule("civil.first.simple", "民事简易程序审限", "accepted", _p("3m"),
+                 "《民事诉讼法》第164条", "H", families=CIVIL_FAMILIES,
+                 procedures=("一审简易程序",),
+                 extensions=(Extension(_p("1m"), "本院院长"),), note="延长后累计不超过四个月"),
+    DeadlineRule("civil.small_claims", "小额诉讼审限", "accepted", _p("2m"),
+                 "《民事诉讼法》第168条", "H", families=CIVIL_FAMILIES,
+                 procedures=("小额诉讼程序",), extensions=(Extension(_p("1m"), "本院院长"),)),
+    DeadlineRule("civil.second.judgment", "民事二审（判决）审限", "accepted", _p("3m"),
+                 "《民事诉讼法》第183条", "H", families=CIVIL_FAMILIES, procedures=("二审",),
+                 extensions=(Extension(_p("3m"), "本院院长"),)),
+    DeadlineRule("admin.first", "行政一审审限", "accepted", _p("6m"),
+                 "《行政诉讼法》第81条", "H", families=("行政",), procedures=("一审普通程序",),
+                 extensions=(Extension(_p("3m"), "高级人民法院"),)),
+    # -- enforcement and credit (§3.4, §6.1) --------------------------------------------------
+    DeadlineRule("enforcement.term", "执行期限", "enforcement_accepted", _p("6m"),
+                 "《最高人民法院关于人民法院办理执行案件若干期限的规定》第1条", "H",
+                 families=("执行",), extensions=(Extension(_p("3m"), "院长或副院长"),),
+                 note="有财产可供执行的案件；延长须在期限届满前五日内申请"),
+    DeadlineRule("dishonest.delete_after_performance", "失信信息删除", "performed", _p("3wd"),
+                 "《最高人民法院关于公布失信被执行人名单信息的若干规定》第10条", "M",
+                 families=("执行",), reminders=(1,), note="履行完毕等情形，三个工作日内删除"),
+    DeadlineRule("dishonest.term", "失信名单纳入期限", "listed_dishonest", _p("2y"),
+                 "《最高人民法院关于公布失信被执行人名单信息的若干规定》第2条", "M",
+                 families=("执行",), roll_forward=False,
+                 extensions=(Extension(_p("1y"), "本院"),),
+                 note="情节严重的可延长一至三年；有履行能力而拒不履行的不设期限"),
+    # -- criminal custody and procedure (§1.2–1.5) -------------------------------------------
+    DeadlineRule("criminal.detention.request_arrest", "拘留后提请批准逮捕", "detained", _p("3d"),
+                 "《刑事诉讼法》第91条第1、2款", "H",
+                 **_criminal(custody=True,
+                             extensions=(Extension(_p("4d"), "县级以上公安机关负责人"),)),
+                 note="流窜作案、多次作案、结伙作案的重大嫌疑分子，可延长至三十日"),
+    DeadlineRule("criminal.arrest.review", "审查批准逮捕（在押）", "arrest_requested", _p("7d"),
+                 "《刑事诉讼法》第91条第3款", "H", **_criminal(custody=True)),
+    DeadlineRule("criminal.custody.investigation", "逮捕后侦查羁押期限", "arrested", _p("2m"),
+                 "《刑事诉讼法》第156条", "H",
+                 **_criminal(custody=True, extensions=(
+                     Extension(_p("1m"), "上一级人民检察院", "《刑事诉讼法》第156条"),
+                     Extension(_p("2m"), "省级人民检察院", "《刑事诉讼法》第158条"),
+                     Extension(_p("2m"), "省级人民检察院", "《刑事诉讼法》第159条")))),
+    DeadlineRule("criminal.prosecution.review", "审查起诉期限", "prosecution_received", _p("1m"),
+                 "《刑事诉讼法》第172条第1款", "H",
+                 **_criminal(extensions=(Extension(_p("15d"), "检察长"),)),
+                 note="重大、复杂的案件可延长十五日；改变管辖的，自收到案件之日起计算"),
+    DeadlineRule("criminal.supplementary_investigation", "退回补充侦查",
+                 "returned_for_investigation", _p("1m"), "《刑事诉讼法》第175条第3款", "H",
+                 **_criminal(max_rounds=2),
+                 note="以二次为限；补充侦查完毕移送后，审查起诉期限重新计算"),
+    DeadlineRule("criminal.trial.first", "刑事一审审限（公诉）", "trial_accepted", _p("2m"),
+                 "《刑事诉讼法》第208条", "H",
+                 **_criminal(procedures=("一审普通程序",), extensions=(
+                     Extension(_p("1m"), "本院（至迟三个月）"),
+                     Extension(_p("3m"), "上一级人民法院")))),
+    DeadlineRule("bail.max", "取保候审最长期限", "bail_decided", _p("12m"),
+                 "《刑事诉讼法》第79条", "H", **_criminal(reminders=(30, 7))),
+    DeadlineRule("surveillance.max", "监视居住最长期限", "surveillance_decided", _p("6m"),
+                 "《刑事诉讼法》第79条", "H", **_criminal(reminders=(30, 7))),
+    DeadlineRule("custody_review.reply", "羁押必要性审查建议回复", "custody_review_served",
+                 _p("10d"), "《刑事诉讼法》第95条", "H", families=("刑事", "检察监督"),
+                 criminal=True),
+    # -- property measures (§2) -----------------------------------------------------------------
+    DeadlineRule("property.release_unrelated", "与案件无关财产的解除", "property_found_unrelated",
+                 _p("3d"), "《刑事诉讼法》第145条", "H", criminal=True, reminders=(1,),
+                 note="经查明确实与案件无关的，三日以内解除查封、扣押、冻结并予以退还"),
+    DeadlineRule("property.civil.freeze_deposit", "冻结银行存款期限（民事）",
+                 "deposit_frozen_civil", _p("1y"), "《民事诉讼法解释》第485条", "H",
+                 roll_forward=False, reminders=(30, 15, 7),
+                 note="期限届满前可申请续行；未续行的，冻结自动失效"),
+    DeadlineRule("property.civil.seal_movable", "查封、扣押动产期限（民事）",
+                 "movable_sealed_civil", _p("2y"), "《民事诉讼法解释》第485条", "H",
+                 roll_forward=False, reminders=(30, 15, 7)),
+    DeadlineRule("property.civil.seal_realty", "查封不动产、冻结其他财产权期限（民事）",
+                 "realty_sealed_civil", _p("3y"), "《民事诉讼法解释》第485条", "H",
+                 roll_forward=False, reminders=(30, 15, 7)),
+    DeadlineRule("property.police.freeze_deposit", "公安机关冻结存款、汇款期限",
+                 "deposit_frozen_police", _p("6m"), "《公安机关办理刑事案件程序规定》第243条",
+                 "H", criminal=True, roll_forward=False, reminders=(30, 15, 7),
+                 note="重大、复杂案件经设区的市一级以上公安机关负责人批准可为一年；未续冻的视为自动解冻"),
+    # -- suggestions, complaints, stalled cases (§7, §9) ------------------------------------------
+    DeadlineRule("suggestion.reply", "建议书回复期限", "suggestion_served", _p("2m"),
+                 "《最高人民法院关于综合治理类司法建议工作若干问题的规定》第8条；"
+                 "《人民检察院检察建议工作规定》", "H", reminders=(14, 7)),
+    DeadlineRule("complaint.procedural_reply", "信访投诉程序性回复", "complaint_filed", _p("7d"),
+                 "最高人民检察院“群众来信件件有回复”工作制度（7日内程序性回复）", "M", local=True),
+    DeadlineRule("complaint.result_reply", "信访投诉办理结果答复", "complaint_filed", _p("3m"),
+                 "最高人民检察院“群众来信件件有回复”工作制度（3个月内答复办理过程或结果）", "M",
+                 local=True, reminders=(14, 7)),
+    DeadlineRule("stalled.no_measure", "未采取强制措施的挂案", "case_filed_criminal", _p("2y"),
+                 "《最高人民检察院、公安部关于公安机关办理经济犯罪案件的若干规定》第25条", "H",
+                 **_criminal(roll_forward=False, reminders=(60, 30)),
+                 note="立案后二年未移送审查起诉、作出不起诉决定或撤销案件的，列入挂案清理"),
+    DeadlineRule("stalled.after_measure", "强制措施解除后的挂案", "measure_ended", _p("12m"),
+                 "《最高人民检察院、公安部关于公安机关办理经济犯罪案件的若干规定》第25条", "H",
+                 **_criminal(roll_forward=False, reminders=(60, 30)),
+                 note="解除强制措施后十二个月仍未移送审查起诉或作其他处理的，列入挂案清理"),
+)  # fmt: skip
+
+
+def default_rule_map() -> dict[str, DeadlineRule]:
+    return {r.id: r for r in DEFAULT_RULES}
