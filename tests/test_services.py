@@ -113,7 +113,14 @@ def test_create_case(services) -> None:  # type: ignore[no-untyped-def]
             "民初",
             1,
         )
-    [(action, entity, changes)] = audits(services)
+    [(action, entity, changes), deadline] = audits(services)
+    # the trial period of 民事一审普通程序 starts with acceptance (民诉法 第152条: 6 months)
+    assert deadline == (
+        "create",
+        "deadline",
+        {"rule": [None, "民事一审普通程序审限"], "start_on": [None, "2023-03-01"],
+         "due_on": [None, "2023-09-01"]},
+    )  # fmt: skip
     assert (action, entity) == ("create", "case")
     assert changes == {
         "case_number": [None, "（2023）新01民初1号"],

@@ -241,8 +241,8 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 
 class NewerCaseDesk:
-    """Makes the running CaseDesk one whose newest revision is '0002', so that the template
-    database (at '0001') is an older one; records the backup and upgrade calls in order."""
+    """Makes the running CaseDesk one whose newest revision is '0003', so that the template
+    database (at '0002') is an older one; records the backup and upgrade calls in order."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch):
         self.monkeypatch = monkeypatch
@@ -260,10 +260,10 @@ class NewerCaseDesk:
         def fake_upgrade(engine) -> None:  # type: ignore[no-untyped-def]
             self.calls.append("upgrade")
             with engine.begin() as conn:
-                conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+                conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
 
-        self.monkeypatch.setattr(migrate, "HEAD", "0002")
-        self.monkeypatch.setattr(migrate, "is_known", lambda rev: rev in {"0001", "0002"})
+        self.monkeypatch.setattr(migrate, "HEAD", "0003")
+        self.monkeypatch.setattr(migrate, "is_known", lambda rev: rev in {"0001", "0002", "0003"})
         self.monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
         self.monkeypatch.setattr(backup_module, "backup_sqlite", spy_backup)
 
@@ -297,17 +297,17 @@ def test_older_database_is_backed_up_with_the_backup_api_before_upgrade(
         assert calls == ["backup", "upgrade"]  # backup first
         assert backups[0][0] == db_path
         assert db.backup_path is not None and db.backup_path.parent == tmp_path / "bk"
-        assert "升级前-0001" in db.backup_path.name
+        assert "升级前-0002" in db.backup_path.name
         conn = sqlite3.connect(db.backup_path)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert conn.execute("SELECT case_number, cause FROM case_file").fetchall() == [
             ("（2023）新01民初7号", "买卖合同纠纷")
         ]
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         conn.close()
         with db.engine.connect() as c:
-            assert c.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+            assert c.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
     finally:
         db.close()
     assert not list((tmp_path / "bk").glob("*.partial"))
@@ -504,3 +504,46 @@ def test_a_refused_wal_database_gets_no_files_beside_it(tmp_path: Path) -> None:
         open_database(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before == ["other.db"]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_real_upgrade_from_0001_keeps_the_data_and_backs_it_up_first(tmp_path: Path) -> None:
+    """A database made by the first release (schema 0001) opens in this one: it is backed up with
+    the backup API, upgraded, and no row is lost (the batch migration runs with foreign keys off,
+    so rebuilding a parent table cannot cascade-delete children)."""
+    from casedesk.store.database import create_sqlite_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_sqlite_engine(path)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.exec_driver_sql(
+            "INSERT INTO case_file (id, list_key, case_number, year, court_code, type_code, "
+            "sequence, family, procedure, cause, handler, accepted_on, stage, notes, "
+            "parties_summary, created_at, updated_at, version) VALUES ('a'||hex(randomblob(15)),"
+            " 1, '（2025）新01民初1号', 2025, '新01', '民初', 1, '民事', '一审普通程序', '', '', "
+            "'2025-03-01', '审理中', '', '', '2025-03-01 00:00:00.000000', "
+            "'2025-03-01 00:00:00.000000', 1)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO case_event (id, case_id, occurred_on, kind, stage, note, created_at, "
+            "created_by) SELECT 'b'||hex(randomblob(15)), id, '2025-03-01', 'stage', '审理中', "
+            "'', '2025-03-01 00:00:00.000000', 'x' FROM case_file"
+        )
+    engine.dispose()
+
+    db = open_database(path, backup_dir=tmp_path / "bk")
+    try:
+        with db.engine.connect() as c:
+            assert c.scalar(text("SELECT version_num FROM alembic_version")) == migrate.HEAD
+            assert c.scalar(text("SELECT count(*) FROM case_event")) == 1
+            assert c.scalar(text("SELECT trigger FROM case_event")) is None  # the new column
+            assert c.scalar(text("SELECT count(*) FROM deadline")) == 0
+            assert c.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+    assert db.backup_path is not None
+    backup = sqlite3.connect(db.backup_path)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT count(*) FROM case_event").fetchone() == (1,)
+    backup.close()

@@ -12,14 +12,12 @@ from casedesk.domain.periods import Period
 TRIGGERS: dict[str, str] = {
     "complaint_received": "收到起诉状",
     "mediation_assigned": "委派调解（调解员签收材料）",
-    "accepted": "立案受理",
-    "enforcement_accepted": "执行立案",
+    "accepted": "立案受理（收案日期）",
     "detained": "刑事拘留",
     "arrest_requested": "收到提请批准逮捕书",
     "arrested": "执行逮捕",
     "prosecution_received": "受理移送审查起诉",
     "returned_for_investigation": "退回补充侦查",
-    "trial_accepted": "受理公诉案件",
     "bail_decided": "决定取保候审",
     "surveillance_decided": "决定监视居住",
     "custody_review_served": "羁押必要性审查建议送达",
@@ -112,7 +110,7 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  "《行政诉讼法》第81条", "H", families=("行政",), procedures=("一审普通程序",),
                  extensions=(Extension(_p("3m"), "高级人民法院"),)),
     # -- enforcement and credit (§3.4, §6.1) --------------------------------------------------
-    DeadlineRule("enforcement.term", "执行期限", "enforcement_accepted", _p("6m"),
+    DeadlineRule("enforcement.term", "执行期限", "accepted", _p("6m"),
                  "《最高人民法院关于人民法院办理执行案件若干期限的规定》第1条", "H",
                  families=("执行",), extensions=(Extension(_p("3m"), "院长或副院长"),),
                  note="有财产可供执行的案件；延长须在期限届满前五日内申请"),
@@ -146,7 +144,7 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  "returned_for_investigation", _p("1m"), "《刑事诉讼法》第175条第3款", "H",
                  **_criminal(max_rounds=2),
                  note="以二次为限；补充侦查完毕移送后，审查起诉期限重新计算"),
-    DeadlineRule("criminal.trial.first", "刑事一审审限（公诉）", "trial_accepted", _p("2m"),
+    DeadlineRule("criminal.trial.first", "刑事一审审限（公诉）", "accepted", _p("2m"),
                  "《刑事诉讼法》第208条", "H",
                  **_criminal(procedures=("一审普通程序",), extensions=(
                      Extension(_p("1m"), "本院（至迟三个月）"),

@@ -3,6 +3,8 @@ Council's notices as published, from 2004). An administrator adds later years in
 
 from __future__ import annotations
 
+from functools import cache
+
 import chinese_calendar
 
 from casedesk.domain.work_calendar import HOLIDAY, MAKEUP_WORKDAY, SpecialDay
@@ -26,13 +28,15 @@ def _name(holiday: object) -> str:
     return HOLIDAY_NAMES.get(english, english)
 
 
-def packaged_days() -> list[SpecialDay]:
+@cache
+def packaged_days() -> tuple[SpecialDay, ...]:
     """Holidays and make-up working days of every year chinesecalendar knows."""
     days = [SpecialDay(d, HOLIDAY, _name(h)) for d, h in chinese_calendar.holidays.items()]
     days += [SpecialDay(d, MAKEUP_WORKDAY, _name(h)) for d, h in chinese_calendar.workdays.items()]
-    return sorted(days, key=lambda s: s.day)
+    return tuple(sorted(days, key=lambda s: s.day))
 
 
+@cache
 def packaged_years() -> frozenset[int]:
     """The years chinesecalendar has a notice for."""
     return frozenset(d.year for d in chinese_calendar.holidays)

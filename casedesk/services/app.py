@@ -10,6 +10,7 @@ from pathlib import Path
 
 from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
+from casedesk.services.deadlines import DeadlineService
 from casedesk.services.enterprises import EnterpriseService
 from casedesk.services.lists import CaseListReader, EnterpriseListReader
 from casedesk.services.parties import PartyService
@@ -34,6 +35,7 @@ class Services:
     def __post_init__(self) -> None:
         self.cases = CaseService(self.db, self.actor)
         self.timeline = TimelineService(self.db, self.actor)
+        self.deadlines = DeadlineService(self.db, self.actor)
         self.parties = PartyService(self.db, self.actor)
         self.enterprises = EnterpriseService(self.db, self.actor)
         self.persons = PersonService(self.db, self.actor)

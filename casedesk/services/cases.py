@@ -11,6 +11,7 @@ from casedesk.domain.drafts import CaseDraft, check_case
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CLOSED_STAGES, stages_for
 from casedesk.services.base import Service, apply, court_codes, diff, parse_id, type_codes
+from casedesk.services.deadline_sync import sync_case_deadlines
 from casedesk.services.dto import CaseDetail, EventView, HistoryEntry, PartyView, SaveResult
 from casedesk.services.errors import Conflict, NotFound, ServiceError
 from casedesk.services.labels import ENTITY_LABELS, FIELD_LABELS
@@ -108,6 +109,7 @@ class CaseService(Service):
                 {k: (None, v) for k, v in values.items() if v not in (None, "", ())},
                 case.id,
             )
+            sync_case_deadlines(uow, case)  # the periods that run from acceptance
             uow.commit()
             return SaveResult(case.id.hex, tuple(checked.warnings))
 
@@ -137,6 +139,8 @@ class CaseService(Service):
             s.flush()
             if changes.keys() & {"case_number", "cause", "notes"}:
                 reindex_cases(s, [case.id])
+            if changes.keys() & {"accepted_on", "family", "procedure", "closed_on"}:
+                sync_case_deadlines(uow, case)
             uow.audit("update", "case", case.id, d.case_number, changes, case.id)
             uow.commit()
             return SaveResult(case.id.hex, tuple(checked.warnings))

@@ -121,3 +121,59 @@ class HistoryEntry:
 class SaveResult:
     id: str
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """One deadline as the case page and the board show it."""
+
+    id: str
+    case_id: str
+    rule_id: str
+    name: str
+    trigger: str  # Chinese name of the trigger event
+    subject: str
+    round: int
+    start: str  # date, or date and time for hour periods
+    due: str
+    due_on: date
+    status: str  # open / met / cancelled
+    status_label: str
+    band: str  # overdue / today / 3d / 7d / later ("" when not open)
+    days_left: int
+    custody: bool
+    verified: bool
+    steps: tuple[str, ...]
+    warnings: tuple[str, ...]
+    source: str
+    confidence: str
+    extensions_used: int
+    next_extension: str  # "延长1个月（上一级人民检察院批准）" or ""
+    suspended_days: int
+    closed_on: date | None
+    close_note: str
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    deadline_id: str
+    case_id: str
+    case_number: str
+    name: str
+    subject: str
+    due: str
+    due_on: date
+    days_left: int
+    band: str
+    handler: str
+    parties: str
+    custody: bool
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    as_of: date
+    handler: str
+    counts: dict[str, int]  # band → number of open deadlines
+    items: tuple[BoardItem, ...]  # overdue and due within seven days, earliest first

@@ -11,6 +11,10 @@ ENTITY_LABELS = {
     "court_code": "法院代字",
     "case_type_code": "类型代字",
     "tag": "标签",
+    "deadline": "期限",
+    "holiday": "节假日",
+    "deadline_rule": "期限规则",
+    "setting": "设置",
 }
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
 FIELD_LABELS = {
@@ -42,4 +46,18 @@ FIELD_LABELS = {
     "code": "代字",
     "confidence": "可信度",
     "position": "顺序",
+    "rule": "期限",
+    "start_on": "起算日",
+    "due_on": "届满日",
+    "extensions_used": "已延长次数",
+    "status": "状态",
+    "close_note": "说明",
+    "trigger": "事件",
+    "suspension": "扣除期间",
+    "restart": "重新计算",
+    "period": "期间",
+    "extensions": "延长",
+    "reminders": "提醒",
+    "kind": "类别",
+    "value": "值",
 }

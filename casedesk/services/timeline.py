@@ -11,6 +11,7 @@ from casedesk.domain.drafts import StageDraft, check_stage
 from casedesk.domain.vocabulary import CLOSED_STAGES
 from casedesk.services.base import Service, parse_id
 from casedesk.services.cases import load_case
+from casedesk.services.deadline_sync import sync_case_deadlines
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
@@ -111,3 +112,6 @@ def _follow_stage(uow: UnitOfWork, case: Case) -> None:
     if changes:
         case.updated_at = audit.utcnow()
         uow.audit("update", "case", case.id, case.case_number, changes, case.id)
+    if "closed_on" in changes:
+        uow.session.flush()
+        sync_case_deadlines(uow, case)

@@ -161,7 +161,11 @@ class CaseEvent(Base):
         ForeignKey("case_file.id", ondelete="CASCADE"), index=True
     )
     occurred_on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20), default="stage")
+    kind: Mapped[str] = mapped_column(String(20), default="stage")  # stage / trigger
+    #: For kind "trigger": what happened (a key of deadline_rules.TRIGGERS) and when, to the
+    #: minute for hour periods.
+    trigger: Mapped[str | None] = mapped_column(String(40))
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime)
     stage: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -234,3 +238,86 @@ class CaseSearch(Base):
         ForeignKey("case_file.list_key", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class HolidayDay(Base):
+    """A holiday or make-up working day an administrator recorded (beyond the packaged data)."""
+
+    __tablename__ = "holiday_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)  # national / ethnic
+    kind: Mapped[str] = mapped_column(String(10))  # holiday / workday
+    name: Mapped[str] = mapped_column(String(40))
+
+
+class HolidayYear(Base):
+    """A year whose holiday notice an administrator has entered completely."""
+
+    __tablename__ = "holiday_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    source: Mapped[str] = mapped_column(String(200), default="")  # e.g. 国办发明电〔2026〕×号
+
+
+class AppSetting(Base):
+    """Database-wide settings (e.g. whether Xinjiang's ethnic holidays count)."""
+
+    __tablename__ = "app_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class RuleOverride(Base):
+    """An administrator's edit of a deadline rule marked M or L (JSON of the changed fields)."""
+
+    __tablename__ = "rule_override"
+
+    rule_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    values: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class Deadline(Base):
+    """A time limit running on a case: computed from its rule and trigger, explained in steps."""
+
+    __tablename__ = "deadline"
+
+    id: Mapped[uuid.UUID] = _uuid()
+    case_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[str] = mapped_column(String(60))
+    trigger: Mapped[str] = mapped_column(String(40))
+    #: The timeline entry that started it (None for the acceptance date of the case).
+    source_event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("case_event.id", ondelete="SET NULL"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(200), default="")  # whom/what it concerns
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    start_on: Mapped[date] = mapped_column(Date)
+    start_at: Mapped[datetime | None] = mapped_column(DateTime)  # hour periods
+    custody: Mapped[bool] = mapped_column(default=False)
+    extensions_used: Mapped[int] = mapped_column(Integer, default=0)
+    #: JSON lists: [{approver, approved_on, document}], [{days, reason, recorded_on}],
+    #: [{on, reason}] (the latest restart is the effective start).
+    extension_log: Mapped[str] = mapped_column(Text, default="[]")
+    suspensions: Mapped[str] = mapped_column(Text, default="[]")
+    restarts: Mapped[str] = mapped_column(Text, default="[]")
+    due_on: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    steps: Mapped[str] = mapped_column(Text, default="[]")
+    warnings: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open / met / cancelled
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_deadline_board", "status", "due_on"),)

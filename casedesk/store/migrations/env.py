@@ -9,8 +9,15 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - CaseDesk always passes a connection
     raise RuntimeError("CaseDesk migrations run through casedesk.store.migrate.upgrade()")
 
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """FTS5 search tables are created by hand (SQLite only): autogenerate leaves them alone."""
+    return not (type_ == "table" and name and name.startswith(("case_gram_fts", "case_tri_fts")))
+
+
 context.configure(
     connection=connection,
+    include_name=include_name,
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,

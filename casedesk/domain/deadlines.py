@@ -1,0 +1,141 @@
+"""A deadline's state and how it is computed, the board's bands, and administrator edits of
+rules — pure rules over casedesk.domain.periods and casedesk.domain.deadline_rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from casedesk.domain.deadline_rules import DeadlineRule, Extension
+from casedesk.domain.errors import FieldErrors
+from casedesk.domain.periods import Due, Period, PeriodError, Suspension, compute_due
+from casedesk.domain.work_calendar import WorkCalendar
+
+OPEN, MET, CANCELLED = "open", "met", "cancelled"
+STATUS_LABELS = {OPEN: "进行中", MET: "已完成", CANCELLED: "已撤销"}
+
+OVERDUE, TODAY, WITHIN_3, WITHIN_7, LATER = "overdue", "today", "3d", "7d", "later"
+BAND_LABELS = {
+    OVERDUE: "已逾期",
+    TODAY: "今日届满",
+    WITHIN_3: "3日内届满",
+    WITHIN_7: "7日内届满",
+    LATER: "7日后届满",
+}
+BAND_ORDER = (OVERDUE, TODAY, WITHIN_3, WITHIN_7, LATER)
+
+#: Recording these triggers ends the open deadlines of the listed rules on the same case.
+ENDS_ON_TRIGGER: dict[str, tuple[tuple[str, str], ...]] = {
+    "returned_for_investigation": (
+        ("criminal.prosecution.review",
+         "退回补充侦查；补充侦查完毕移送后审查起诉期限重新计算（刑诉法第175条第3款）"),
+    ),
+    "performed": (("enforcement.term", "被执行人已履行完毕"),),
+}  # fmt: skip
+
+
+def band(due: date, as_of: date) -> str:
+    """Where a last day stands on the board on ``as_of``."""
+    days = (due - as_of).days
+    if days < 0:
+        return OVERDUE
+    if days == 0:
+        return TODAY
+    if days <= 3:
+        return WITHIN_3
+    if days <= 7:
+        return WITHIN_7
+    return LATER
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """What a deadline's last day depends on."""
+
+    rule: DeadlineRule
+    start: date | datetime
+    custody: bool = False
+    extensions_used: int = 0
+    suspensions: tuple[Suspension, ...] = ()
+
+
+def compute(state: DeadlineState, cal: WorkCalendar) -> Due:
+    rule = state.rule
+    used = rule.extensions[: state.extensions_used]
+    return compute_due(
+        state.start,
+        rule.period,
+        cal,
+        custody=state.custody or rule.custody,
+        criminal=rule.criminal,
+        roll_forward=rule.roll_forward,
+        extensions=[e.period for e in used],
+        suspensions=state.suspensions,
+    )
+
+
+# -- administrator edits of M/L rules ------------------------------------------------------------
+EDITABLE_FIELDS = ("period", "extensions", "reminders", "note")
+
+
+def apply_override(rule: DeadlineRule, values: dict) -> DeadlineRule:
+    """The rule with an administrator's stored edits (unknown or bad values are ignored)."""
+    changes: dict = {}
+    try:
+        if "period" in values:
+            changes["period"] = Period.parse(values["period"])
+        if "extensions" in values:
+            changes["extensions"] = tuple(
+                Extension(Period.parse(spec), approver) for spec, approver in values["extensions"]
+            )
+        if "reminders" in values:
+            changes["reminders"] = tuple(int(d) for d in values["reminders"])
+    except (PeriodError, TypeError, ValueError):
+        return rule
+    if "note" in values:
+        changes["note"] = str(values["note"])
+    return dataclasses.replace(rule, **changes)
+
+
+def check_rule_edit(
+    rule: DeadlineRule,
+    period: str,
+    extensions: list[tuple[str, str]],
+    reminders: str,
+    note: str,
+) -> dict:
+    """Validate an edit of ``rule``; returns the values to store or raises FieldErrors."""
+    errors: dict[str, str] = {}
+    if not rule.editable:
+        raise FieldErrors({"rule": f"“{rule.name}”依据已核实的法律条文（H），不能修改"})
+    try:
+        Period.parse(period)
+    except PeriodError as exc:
+        errors["period"] = str(exc)
+    clean_ext = []
+    for n, (spec, approver) in enumerate(extensions, start=1):
+        try:
+            Period.parse(spec)
+        except PeriodError as exc:
+            errors["extensions"] = f"第{n}次延长：{exc}"
+            break
+        if not approver.strip():
+            errors["extensions"] = f"第{n}次延长：请填写批准机关"
+            break
+        clean_ext.append([spec.strip(), approver.strip()])
+    days: list[int] = []
+    for part in reminders.replace("，", ",").split(","):
+        if part.strip():
+            if not part.strip().isdigit():
+                errors["reminders"] = "提醒天数应为用逗号分隔的整数，如 7,3,1"
+                break
+            days.append(int(part))
+    if errors:
+        raise FieldErrors(errors)
+    return {
+        "period": period.strip(),
+        "extensions": clean_ext,
+        "reminders": sorted(set(days), reverse=True),
+        "note": note.strip(),
+    }

@@ -1,0 +1,177 @@
+"""Creating and recomputing deadline rows inside an open unit of work — shared by the deadline
+service and by the case and timeline services (the acceptance date starts the trial periods;
+closing the case meets them)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from casedesk.domain.deadline_rules import DEFAULT_RULES, DeadlineRule
+from casedesk.domain.deadlines import CANCELLED, MET, OPEN, DeadlineState, compute
+from casedesk.domain.periods import Due, Suspension
+from casedesk.domain.work_calendar import WorkCalendar
+from casedesk.services.calendar_source import calendar_from, rules_from
+from casedesk.services.unit_of_work import UnitOfWork
+from casedesk.store import audit
+from casedesk.store.models import Case, Deadline
+
+ACCEPTED = "accepted"
+RULE_NAMES = {r.id: r.name for r in DEFAULT_RULES}
+CLOSED_NOTE = "已结案"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    calendar: WorkCalendar
+    rules: dict[str, DeadlineRule]
+
+
+def load_context(uow: UnitOfWork) -> RuleContext:
+    return RuleContext(calendar_from(uow.session), rules_from(uow.session))
+
+
+def state_of(row: Deadline, rule: DeadlineRule) -> DeadlineState:
+    restarts = json.loads(row.restarts or "[]")
+    if restarts:
+        last = restarts[-1]["on"]
+        start: date | datetime = (
+            datetime.fromisoformat(last) if "T" in last else date.fromisoformat(last)
+        )
+    else:
+        start = row.start_at or row.start_on
+    suspensions = tuple(
+        Suspension(int(s["days"]), s["reason"]) for s in json.loads(row.suspensions or "[]")
+    )
+    return DeadlineState(rule, start, row.custody, row.extensions_used, suspensions)
+
+
+def _store_due(row: Deadline, due: Due) -> None:
+    row.due_on, row.due_at = due.day, due.at
+    row.steps = json.dumps(due.steps, ensure_ascii=False)
+    row.warnings = json.dumps(due.warnings, ensure_ascii=False)
+
+
+def create_deadline(
+    uow: UnitOfWork,
+    ctx: RuleContext,
+    case: Case,
+    rule: DeadlineRule,
+    trigger: str,
+    start: date | datetime,
+    *,
+    custody: bool | None = None,
+    event_id: uuid.UUID | None = None,
+    subject: str = "",
+    round_: int = 1,
+) -> Deadline:
+    """A new open deadline of ``rule`` on ``case`` counted from ``start`` (audited)."""
+    now = audit.utcnow()
+    custody = rule.custody if custody is None else custody
+    row = Deadline(
+        id=uuid.uuid4(),
+        case_id=case.id,
+        rule_id=rule.id,
+        trigger=trigger,
+        source_event_id=event_id,
+        subject=subject,
+        round=round_,
+        start_on=start.date() if isinstance(start, datetime) else start,
+        start_at=start if isinstance(start, datetime) else None,
+        custody=custody,
+        status=OPEN,
+        created_at=now,
+        created_by=uow.actor,
+        updated_at=now,
+    )
+    _store_due(row, compute(DeadlineState(rule, start, custody), ctx.calendar))
+    uow.session.add(row)
+    uow.audit(
+        "create",
+        "deadline",
+        row.id,
+        rule.name,
+        {"rule": (None, rule.name), "start_on": (None, start), "due_on": (None, row.due_on)},
+        case.id,
+    )
+    return row
+
+
+def recompute(uow: UnitOfWork, ctx: RuleContext, row: Deadline, why: str = "") -> bool:
+    """Recompute a deadline's last day; True (and audited) when it moved."""
+    rule = ctx.rules.get(row.rule_id)
+    if rule is None:
+        return False
+    due = compute(state_of(row, rule), ctx.calendar)
+    old_day, old_at = row.due_on, row.due_at
+    _store_due(row, due)
+    if (old_day, old_at) == (due.day, due.at):
+        return False
+    row.updated_at = audit.utcnow()
+    changes = {"due_on": (old_day, due.day)}
+    if why:
+        changes["note"] = (None, why)
+    uow.audit("update", "deadline", row.id, rule.name, changes, row.case_id)
+    return True
+
+
+def close_deadline(uow: UnitOfWork, row: Deadline, status: str, on: date | None, note: str) -> None:
+    """Meet (MET) or cancel (CANCELLED) an open deadline, audited."""
+    assert status in (MET, CANCELLED)
+    old = (row.status, row.closed_on, row.close_note)
+    row.status, row.closed_on, row.close_note = status, on, note
+    row.updated_at = audit.utcnow()
+    uow.audit(
+        "update",
+        "deadline",
+        row.id,
+        RULE_NAMES.get(row.rule_id, row.rule_id),
+        {"status": (old[0], status), "closed_on": (old[1], on), "close_note": (old[2], note)},
+        row.case_id,
+    )
+
+
+def sync_case_deadlines(uow: UnitOfWork, case: Case, ctx: RuleContext | None = None) -> None:
+    """Keep the periods that run from the case's acceptance in line with the case: created for
+    the rules that apply to its family and procedure, moved with its acceptance date, cancelled
+    when no longer applicable, met when the case closes and reopened when it reopens."""
+    ctx = ctx or load_context(uow)
+    applicable = {
+        r.id: r
+        for r in ctx.rules.values()
+        if r.trigger == ACCEPTED and r.applies_to(case.family, case.procedure)
+    }
+    rows = uow.session.scalars(
+        select(Deadline).where(Deadline.case_id == case.id, Deadline.trigger == ACCEPTED)
+    ).all()
+    seen = set()
+    for row in rows:
+        if row.status == CANCELLED:
+            continue
+        seen.add(row.rule_id)
+        if row.rule_id not in applicable:
+            if row.status == OPEN:
+                close_deadline(uow, row, CANCELLED, None, "案件类别或程序已变更，本期限不再适用")
+            continue
+        if row.start_on != case.accepted_on and not json.loads(row.restarts or "[]"):
+            old = row.start_on
+            row.start_on = case.accepted_on
+            uow.audit("update", "deadline", row.id, RULE_NAMES.get(row.rule_id, row.rule_id),
+                      {"start_on": (old, case.accepted_on)}, case.id)  # fmt: skip
+            recompute(uow, ctx, row)
+        if case.closed_on is not None and row.status == OPEN:
+            close_deadline(uow, row, MET, case.closed_on, CLOSED_NOTE)
+        elif case.closed_on is None and row.status == MET and row.close_note == CLOSED_NOTE:
+            old = row.status
+            row.status, row.closed_on, row.close_note = OPEN, None, ""
+            label = RULE_NAMES.get(row.rule_id, row.rule_id)
+            uow.audit("update", "deadline", row.id, label, {"status": (old, OPEN)}, case.id)
+    for rule_id, rule in applicable.items():
+        if rule_id not in seen:
+            row = create_deadline(uow, ctx, case, rule, ACCEPTED, case.accepted_on)
+            if case.closed_on is not None:
+                close_deadline(uow, row, MET, case.closed_on, CLOSED_NOTE)

@@ -1,0 +1,69 @@
+"""Read side of the deadline board: open deadlines by last day, with their case's list data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from casedesk.store.models import Case, Deadline
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    deadline_id: str
+    case_id: str
+    case_number: str
+    rule_id: str
+    subject: str
+    due_on: date
+    due_at: datetime | None
+    handler: str
+    parties: str
+    custody: bool
+    warnings: str
+
+
+def open_deadlines(
+    bind: Session | Connection, until: date | None = None, handler: str = ""
+) -> list[BoardRow]:
+    """Open deadlines of live cases whose last day is on or before ``until`` (all when None),
+    earliest first."""
+    stmt = (
+        select(
+            type_coerce(Deadline.id, String).label("deadline_id"),
+            type_coerce(Case.id, String).label("case_id"),
+            Case.case_number,
+            Deadline.rule_id,
+            Deadline.subject,
+            Deadline.due_on,
+            Deadline.due_at,
+            Case.handler,
+            Case.parties_summary,
+            Deadline.custody,
+            Deadline.warnings,
+        )
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.status == "open", Case.deleted_at.is_(None))
+        .order_by(Deadline.due_on, Deadline.due_at, Case.case_number)
+    )
+    if until is not None:
+        stmt = stmt.where(Deadline.due_on <= until)
+    if handler:
+        stmt = stmt.where(Case.handler == handler)
+    return [BoardRow(*row) for row in bind.execute(stmt)]
+
+
+def count_open_after(bind: Session | Connection, after: date, handler: str = "") -> int:
+    """Open deadlines whose last day is later than ``after``."""
+    stmt = (
+        select(func.count())
+        .select_from(Deadline)
+        .join(Case, Case.id == Deadline.case_id)
+        .where(Deadline.status == "open", Case.deleted_at.is_(None), Deadline.due_on > after)
+    )
+    if handler:
+        stmt = stmt.where(Case.handler == handler)
+    return bind.scalar(stmt) or 0
