@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from casedesk.cli.common import fail, print_json
+from casedesk.cli.common import db_parent, fail, print_json, resolve_db_path
 from casedesk.domain.dates import DateError, parse_date
 from casedesk.domain.deadline_rules import TRIGGERS, DeadlineRule
 from casedesk.domain.periods import Period, PeriodError, Suspension, compute_due
@@ -35,6 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=run_deadline)
 
+    b = sub.add_parser("board", help="列出进行中的期限（已逾期、今日届满、即将届满）",
+                       parents=[db_parent()])  # fmt: skip
+    b.add_argument("--as-of", metavar="DATE", help="以该日为今天（默认今天）")
+    b.add_argument("--handler", metavar="NAME", default="", help="只列该承办人的期限")
+    b.add_argument("--json", action="store_true", help="以 JSON 输出")
+    b.set_defaults(func=run_board)
+
     r = sub.add_parser("rules", help="列出期限规则及其法律依据")
     r.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS)
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -62,6 +69,10 @@ def run_deadline(args: argparse.Namespace) -> int:
         start = _start(args.start)
         cal = load_calendar(db)
         extensions: list[Period] = []
+        if args.extensions < 0:
+            return fail("延长次数不能为负数")
+        if args.extensions and not args.rule:
+            return fail("--extensions 只能与 --rule 同用（按规则计入延长）")
         if args.rule:
             rule = load_rules(db).get(args.rule)
             if rule is None:
@@ -131,4 +142,48 @@ def run_rules(args: argparse.Namespace) -> int:
         print(f"{r.id}  {r.name}：{TRIGGERS.get(r.trigger, r.trigger)}后 {r.period}{flags}"
               f"{'；' + ext if ext else ''}")  # fmt: skip
         print(f"    依据：{r.source}［{r.confidence}］")
+    return 0
+
+
+STATUS = {"overdue": "overdue", "today": "due"}  # every other band is "upcoming"
+
+
+def run_board(args: argparse.Namespace) -> int:
+    from casedesk.services.app import Services
+    from casedesk.services.errors import ServiceError
+    from casedesk.store.database import StoreError
+
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else date.today()
+    except DateError as exc:
+        return fail(f"--as-of：{exc}")
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        return fail(f"数据库文件“{path}”不存在")
+    try:
+        services = Services.open(path)
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        board = services.deadlines.board(as_of, args.handler, everything=True)
+    except ServiceError as exc:
+        return fail(str(exc))
+    finally:
+        services.close()
+    rows = [
+        {"case_number": i.case_number, "rule_id": i.rule_id, "rule": i.name,
+         "subject": i.subject, "due": i.due, "days_left": i.days_left,
+         "status": STATUS.get(i.band, "upcoming"), "handler": i.handler,
+         "verified": i.verified}
+        for i in board.items
+    ]  # fmt: skip
+    if args.json:
+        print_json({"as_of": as_of.isoformat(), "counts": board.counts, "deadlines": rows})
+        return 0
+    labels = {"overdue": "已逾期", "due": "今日届满", "upcoming": "进行中"}
+    counts = board.counts
+    print(f"{as_of.isoformat()}：已逾期 {counts['overdue']}，今日届满 {counts['today']}，"
+          f"共 {len(rows)} 个进行中的期限")  # fmt: skip
+    for r in rows:
+        print(f"{labels[r['status']]}\t{r['due']}\t{r['case_number']}\t{r['rule']}\t{r['handler']}")
     return 0

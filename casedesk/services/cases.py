@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from casedesk.domain.deadline_rules import TRIGGERS
 from casedesk.domain.drafts import CaseDraft, check_case
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CLOSED_STAGES, stages_for
@@ -205,7 +206,13 @@ class CaseService(Service):
                 parties=tuple(_party_view(p) for p in case.parties),
                 events=tuple(
                     EventView(
-                        e.id.hex, e.occurred_on, e.kind, e.stage, e.note, e.created_by, e.created_at
+                        e.id.hex,
+                        e.occurred_on,
+                        e.kind,
+                        TRIGGERS.get(e.trigger or "", "") if e.kind == "trigger" else e.stage,
+                        e.note,
+                        e.created_by,
+                        e.created_at,
                     )
                     for e in case.events
                 ),

@@ -4,11 +4,11 @@ suspend, restart or cancel a deadline; the board of what is due. Every change au
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from casedesk.domain.deadline_rules import TRIGGERS
+from casedesk.domain.deadline_rules import TRIGGERS, DeadlineRule
 from casedesk.domain.deadlines import (
     BAND_ORDER,
     CANCELLED,
@@ -109,16 +109,31 @@ class DeadlineService(Service):
                 found.setdefault(rule.trigger, []).append(rule.name)
         return {t: found[t] for t in TRIGGERS if t in found}
 
-    def board(self, as_of: date | None = None, handler: str = "") -> Board:
-        """Open deadlines overdue or due within seven days, and the counts of every band."""
+    def rules_for_trigger(self, trigger: str) -> list[DeadlineRule]:
+        """The rules a trigger starts (whatever the case), for showing what it will do."""
+        with self._uow() as uow:
+            rules = load_context(uow).rules
+        return [r for r in rules.values() if r.trigger == trigger]
+
+    def board(
+        self,
+        as_of: date | None = None,
+        handler: str = "",
+        rule_id: str = "",
+        everything: bool = False,
+    ) -> Board:
+        """Open deadlines overdue or due within seven days (``everything``: all open ones), and
+        the counts of every band."""
         as_of = as_of or date.today()
+        week = as_of + timedelta(days=7)
         with self._read() as s:
-            rows = open_deadlines(s, as_of.fromordinal(as_of.toordinal() + 7), handler)
-            later = count_open_after(s, as_of.fromordinal(as_of.toordinal() + 7), handler)
+            rows = open_deadlines(s, None if everything else week, handler, rule_id)
+            later = count_open_after(s, week, handler, rule_id)
         items = tuple(
             BoardItem(
                 deadline_id=r.deadline_id,
                 case_id=r.case_id,
+                rule_id=r.rule_id,
                 case_number=r.case_number,
                 name=RULE_NAMES.get(r.rule_id, r.rule_id),
                 subject=r.subject,
@@ -136,7 +151,7 @@ class DeadlineService(Service):
         counts = dict.fromkeys(BAND_ORDER, 0)
         for item in items:
             counts[item.band] += 1
-        counts[LATER] = later
+        counts[LATER] = later  # counted in SQL: the list itself may stop at seven days
         return Board(as_of, handler, counts, items)
 
     # -- recording what happened ------------------------------------------------------------------

@@ -158,6 +158,7 @@ class DeadlineView:
 class BoardItem:
     deadline_id: str
     case_id: str
+    rule_id: str
     case_number: str
     name: str
     subject: str

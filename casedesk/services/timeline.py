@@ -4,18 +4,20 @@ reaching a closing stage fills in the closing date if it is empty."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select
 
+from casedesk.domain.deadlines import CANCELLED, OPEN
 from casedesk.domain.drafts import StageDraft, check_stage
 from casedesk.domain.vocabulary import CLOSED_STAGES
 from casedesk.services.base import Service, parse_id
 from casedesk.services.cases import load_case
-from casedesk.services.deadline_sync import sync_case_deadlines
+from casedesk.services.deadline_sync import close_deadline, sync_case_deadlines
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
-from casedesk.store.models import Case, CaseEvent
+from casedesk.store.models import Case, CaseEvent, Deadline
 
 
 class TimelineService(Service):
@@ -76,6 +78,14 @@ class TimelineService(Service):
                 },
                 case.id,
             )
+            if event.kind == "trigger":  # its periods have lost their starting point
+                started = s.scalars(
+                    select(Deadline).where(
+                        Deadline.source_event_id == event.id, Deadline.status == OPEN
+                    )
+                ).all()
+                for row in started:
+                    close_deadline(uow, row, CANCELLED, date.today(), "起算事件的记录已删除")
             case.events.remove(event)
             s.flush()
             _follow_stage(uow, case)

@@ -27,7 +27,7 @@ class BoardRow:
 
 
 def open_deadlines(
-    bind: Session | Connection, until: date | None = None, handler: str = ""
+    bind: Session | Connection, until: date | None = None, handler: str = "", rule_id: str = ""
 ) -> list[BoardRow]:
     """Open deadlines of live cases whose last day is on or before ``until`` (all when None),
     earliest first."""
@@ -53,10 +53,14 @@ def open_deadlines(
         stmt = stmt.where(Deadline.due_on <= until)
     if handler:
         stmt = stmt.where(Case.handler == handler)
+    if rule_id:
+        stmt = stmt.where(Deadline.rule_id == rule_id)
     return [BoardRow(*row) for row in bind.execute(stmt)]
 
 
-def count_open_after(bind: Session | Connection, after: date, handler: str = "") -> int:
+def count_open_after(
+    bind: Session | Connection, after: date, handler: str = "", rule_id: str = ""
+) -> int:
     """Open deadlines whose last day is later than ``after``."""
     stmt = (
         select(func.count())
@@ -66,4 +70,6 @@ def count_open_after(bind: Session | Connection, after: date, handler: str = "")
     )
     if handler:
         stmt = stmt.where(Case.handler == handler)
+    if rule_id:
+        stmt = stmt.where(Deadline.rule_id == rule_id)
     return bind.scalar(stmt) or 0

@@ -123,6 +123,8 @@ def run_app(db_path: Path) -> int:
         QTimer.singleShot(0, app.quit)
     elif services.is_empty():
         QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
+    else:
+        QTimer.singleShot(0, window.announce_overdue)
     code = app.exec()
     services.close()
     return code

@@ -13,3 +13,5 @@ class Bus(QObject):
     code_tables_changed = Signal()
     open_case = Signal(str)
     open_enterprise = Signal(str)
+    deadlines_changed = Signal()
+    open_deadline = Signal(str, str)  # case id, deadline id

@@ -11,10 +11,12 @@ from casedesk.ui.cases.case_page import TAB_PARTIES, CasePage
 from casedesk.ui.cases.list_page import CaseListPage
 from casedesk.ui.cases.new_case_dialog import NewCaseDialog
 from casedesk.ui.data_actions import DataActions
+from casedesk.ui.deadlines.board_page import BoardPage
 from casedesk.ui.enterprises.enterprise_page import EnterprisePage
 from casedesk.ui.enterprises.list_page import EnterpriseListPage
 from casedesk.ui.qt import (
     QCloseEvent,
+    QInputDialog,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -25,7 +27,9 @@ from casedesk.ui.qt import (
     QWidget,
 )
 
-LIST_TABS = 2
+LIST_TABS = 3  # 案件, 企业, 期限: fixed; opened cases and enterprises follow
+BOARD_TAB = 2
+MY_NAME = "user/handler_name"
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +48,10 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(False)
         self.tabs.addTab(self.case_list, "案件")
         self.tabs.addTab(self.enterprise_list, "企业")
+        self.board = BoardPage(services, self.bus, str(settings.value(MY_NAME, "") or ""))
+        self.board.counts_changed.connect(self._board_counts)
+        self.tabs.addTab(self.board, "期限")
+        self._board_counts(self.board.board.counts if self.board.board else {})
         for index in range(LIST_TABS):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -59,6 +67,8 @@ class MainWindow(QMainWindow):
             )
         self.bus.open_case.connect(self.open_case)
         self.bus.open_enterprise.connect(self.open_enterprise)
+        self.bus.open_deadline.connect(self.open_deadline)
+        self.board.print_requested.connect(self.print_board)
         geometry = settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -79,7 +89,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction("查找案件", QKeySequence.StandardKey.Find, self.focus_search)
         admin_menu = bar.addMenu("管理(&M)")
         admin_menu.addAction("代码表…", self.edit_code_tables)
+        admin_menu.addAction("节假日…", self.edit_holidays)
+        admin_menu.addAction("期限规则…", self.edit_rules)
         admin_menu.addAction("生成演示数据…", self.data.offer_demo)
+        settings_menu = bar.addMenu("设置(&S)")
+        settings_menu.addAction("我的姓名（承办人）…", self.set_my_name)
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction("关于 CaseDesk", self.about)
 
@@ -119,6 +133,66 @@ class MainWindow(QMainWindow):
             lambda text, page=page: self.tabs.setTabText(self.tabs.indexOf(page), text)
         )
         return index
+
+    def open_deadline(self, case_id: str, deadline_id: str) -> None:
+        self.open_case(case_id).show_deadline(deadline_id)
+
+    def _board_counts(self, counts: dict) -> None:
+        overdue, today = counts.get("overdue", 0), counts.get("today", 0)
+        text = "期限" + (f"（逾期 {overdue}）" if overdue else "")
+        text += f"（今日 {today}）" if today and not overdue else ""
+        self.tabs.setTabText(BOARD_TAB, text)
+        self.statusBar().showMessage(
+            f"期限：已逾期 {overdue} 个，今日届满 {today} 个，3日内 {counts.get('3d', 0)} 个"
+        )
+
+    def announce_overdue(self) -> None:
+        """At start: say how many deadlines are overdue (the user's own, when the name is set)."""
+        board = self.board.board
+        if board is None or not (board.counts.get("overdue") or board.counts.get("today")):
+            return
+        who = f"{board.handler}的" if board.handler else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "期限提醒",
+            f"{who}期限中，已逾期 {board.counts['overdue']} 个，"
+            f"今日届满 {board.counts['today']} 个。",
+            parent=self,
+        )
+        show = box.addButton("查看期限", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("稍后", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is show:
+            self.tabs.setCurrentIndex(BOARD_TAB)
+
+    def set_my_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            "我的姓名",
+            "承办人姓名（期限一览默认只显示该承办人的期限；留空则显示全部）：",
+            text=str(self.settings.value(MY_NAME, "") or ""),
+        )
+        if ok:
+            self.settings.setValue(MY_NAME, name.strip())
+            self.board.set_handlers(name.strip())
+            self.board.reload()
+
+    def print_board(self) -> None:
+        from casedesk.ui.deadlines.printing import print_daily_sheet
+
+        print_daily_sheet(self, self.services, self.board)
+
+    def edit_holidays(self) -> None:
+        from casedesk.ui.admin.holidays_dialog import HolidaysDialog
+
+        HolidaysDialog(self.services, self).exec()
+        self.bus.deadlines_changed.emit()
+
+    def edit_rules(self) -> None:
+        from casedesk.ui.admin.rules_dialog import RulesDialog
+
+        RulesDialog(self.services, self).exec()
+        self.bus.deadlines_changed.emit()
 
     def close_tab(self, index: int) -> bool:
         if index < LIST_TABS:

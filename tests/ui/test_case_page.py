@@ -163,7 +163,7 @@ def test_record_stage_moves_the_case_and_shows_on_the_timeline(qtbot, window, mo
     page = open_first(window, "（2023）新01民初123号")
     page.timeline.record_button.click()
     assert page.detail.stage == "审理中"
-    assert page.timeline.table.item(0, 1).text() == "审理中"
+    assert page.timeline.table.item(0, 2).text() == "审理中"
     assert "阶段：审理中" in page.subheading.text()
 
 

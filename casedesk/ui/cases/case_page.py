@@ -10,6 +10,7 @@ from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
 from casedesk.ui.cases.stage_dialog import StageDialog
+from casedesk.ui.deadlines.case_tab import DeadlinesTab
 from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.persons.person_dialog import PersonDialog
 from casedesk.ui.qt import (
@@ -23,7 +24,7 @@ from casedesk.ui.qt import (
     Signal,
 )
 
-TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_HISTORY = range(4)
+TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_HISTORY = range(5)
 
 
 class CasePage(QWidget):
@@ -66,12 +67,14 @@ class CasePage(QWidget):
 
         self.parties = PartiesTab()
         self.timeline = TimelineTab()
+        self.deadlines = DeadlinesTab(services, case_id)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         self.tabs.addTab(basic, "基本信息")
         self.tabs.addTab(self.parties, "当事人")
         self.tabs.addTab(self.timeline, "时间线")
+        self.tabs.addTab(self.deadlines, "期限")
         self.tabs.addTab(self.history, "历史记录")
 
         banner = QHBoxLayout()
@@ -90,6 +93,7 @@ class CasePage(QWidget):
         self.timeline.record_requested.connect(self.record_stage)
         self.timeline.remove_requested.connect(self.remove_event)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.deadlines.changed.connect(self._deadlines_changed)
         self._show(self.detail)
 
     # -- showing ----------------------------------------------------------------------------------
@@ -113,6 +117,7 @@ class CasePage(QWidget):
         self.delete_button.setEnabled(editable)
         self.parties.show_parties(detail.parties, editable)
         self.timeline.show_events(detail.events, editable)
+        self.deadlines.show_deadlines(editable)
         if self.tabs.currentIndex() == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
         self._update_buttons()
@@ -247,6 +252,16 @@ class CasePage(QWidget):
             self.revert()
             return True
         return False
+
+    def show_deadline(self, deadline_id: str) -> None:
+        """Bring the 期限 tab forward with this deadline selected."""
+        self.tabs.setCurrentIndex(TAB_DEADLINES)
+        self.deadlines.select(deadline_id)
+
+    def _deadlines_changed(self) -> None:
+        self.detail = self.services.cases.get(self.case_id)
+        self.timeline.show_events(self.detail.events, not self.detail.deleted)
+        self.bus.deadlines_changed.emit()
 
     def _changed(self) -> None:
         """Re-read the case after a write and tell the other views."""

@@ -22,6 +22,8 @@ from casedesk.ui.qt import (
     Signal,
 )
 
+KIND_LABELS = {"stage": "阶段变更", "trigger": "期限事件"}
+
 
 def local_time(value: datetime) -> str:
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -127,7 +129,8 @@ class TimelineTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.table = RecordTable(("日期", "阶段", "说明", "记录人", "记录时间"), "timelineTable")
+        headers = ("日期", "类别", "阶段或事件", "说明", "记录人", "记录时间")
+        self.table = RecordTable(headers, "timelineTable")
         row, (self.record_button, self.remove_button) = _buttons("记录阶段变更…", "删除记录")
         self.record_button.setObjectName("recordStage")
         layout = QVBoxLayout(self)
@@ -142,6 +145,7 @@ class TimelineTab(QWidget):
                 e.id,
                 (
                     e.occurred_on.isoformat(),
+                    KIND_LABELS.get(e.kind, e.kind),
                     e.stage,
                     e.note,
                     e.created_by,
