@@ -42,6 +42,7 @@ class Extension:
     period: Period
     approver: str  # who approves it (院长, 上一级人民检察院 …)
     source: str = ""
+    confidence: str = "H"  # M/L where the statute gives no length (the rule becomes editable)
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,24 @@ class DeadlineRule:
 
     @property
     def editable(self) -> bool:
-        """What law.md marks M or L, and local commitments, an administrator may adjust."""
-        return self.local or self.confidence != "H"
+        """What law.md marks M or L (the rule or one of its extension lengths), and local
+        commitments, an administrator may adjust."""
+        return (
+            self.local
+            or self.confidence != "H"
+            or any(e.confidence != "H" for e in self.extensions)
+        )
 
     def applies_to(self, family: str, procedure: str = "") -> bool:
         return (not self.families or family in self.families) and (
             not self.procedures or procedure in self.procedures
         )
+
+
+#: Where the statute says "may be extended" without a length, the length comes from these rules
+#: (from memory, not checked against the text: confidence M, so an administrator can correct it).
+_SLXZ_2000 = "《最高人民法院关于严格执行案件审理期限制度的若干规定》（法释〔2000〕29号）第2条"
+_ZXQX_2006 = "《最高人民法院关于人民法院办理执行案件若干期限的规定》（法发〔2006〕35号）第1条"
 
 
 def _p(spec: str) -> Period:
@@ -94,8 +106,8 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule("civil.first.ordinary", "民事一审普通程序审限", "accepted", _p("6m"),
                  "《民事诉讼法》第152条", "H", families=CIVIL_FAMILIES,
                  procedures=("一审普通程序",),
-                 extensions=(Extension(_p("6m"), "本院院长"),
-                             Extension(_p("3m"), "上级人民法院"))),
+                 extensions=(Extension(_p("6m"), "本院院长", "《民事诉讼法》第152条"),
+                             Extension(_p("3m"), "上级人民法院", _SLXZ_2000, "M"))),
     DeadlineRule("civil.first.simple", "民事简易程序审限", "accepted", _p("3m"),
                  "《民事诉讼法》第164条", "H", families=CIVIL_FAMILIES,
                  procedures=("一审简易程序",),
@@ -108,11 +120,12 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  extensions=(Extension(_p("3m"), "本院院长"),)),
     DeadlineRule("admin.first", "行政一审审限", "accepted", _p("6m"),
                  "《行政诉讼法》第81条", "H", families=("行政",), procedures=("一审普通程序",),
-                 extensions=(Extension(_p("3m"), "高级人民法院"),)),
+                 extensions=(Extension(_p("3m"), "高级人民法院", _SLXZ_2000, "M"),)),
     # -- enforcement and credit (§3.4, §6.1) --------------------------------------------------
     DeadlineRule("enforcement.term", "执行期限", "accepted", _p("6m"),
                  "《最高人民法院关于人民法院办理执行案件若干期限的规定》第1条", "H",
-                 families=("执行",), extensions=(Extension(_p("3m"), "院长或副院长"),),
+                 families=("执行",),
+                 extensions=(Extension(_p("3m"), "院长或副院长", _ZXQX_2006, "M"),),
                  note="有财产可供执行的案件；延长须在期限届满前五日内申请"),
     DeadlineRule("dishonest.delete_after_performance", "失信信息删除", "performed", _p("3wd"),
                  "《最高人民法院关于公布失信被执行人名单信息的若干规定》第10条", "M",

@@ -88,6 +88,15 @@ class Due:
         return self.at.strftime("%Y-%m-%d %H:%M") if self.at else self.day.isoformat()
 
 
+def _months(period: Period) -> int | None:
+    """A month or year period in months; None for other units."""
+    if period.unit == MONTHS:
+        return period.amount
+    if period.unit == YEARS:
+        return period.amount * 12
+    return None
+
+
 def add_months(start: date, months: int, criminal: bool = False) -> date:
     """Same day number ``months`` later, or the month's last day when there is none; with
     ``criminal``, a start on a month's last day ends on a month's last day (刑诉法解释 第202条)."""
@@ -158,8 +167,26 @@ def compute_due(
     criminal one. ``criminal``: months follow 刑诉法解释 第202条. ``roll_forward`` False keeps a
     last day that is off (terms that lapse by themselves, such as a freeze).
     """
-    if period.unit == HOURS:
-        return _hours(start, period, extensions)
+    try:
+        if period.unit == HOURS:
+            return _hours(start, period, extensions, suspensions)
+        return _days(start, period, cal, custody, criminal, roll_forward, extensions, suspensions)
+    except PeriodError:
+        raise
+    except (OverflowError, ValueError) as exc:  # past year 9999: a typo, not a period
+        raise PeriodError("期间过长，届满日超出可以计算的日期范围") from exc
+
+
+def _days(
+    start: date | datetime,
+    period: Period,
+    cal: WorkCalendar,
+    custody: bool,
+    criminal: bool,
+    roll_forward: bool,
+    extensions: Sequence[Period],
+    suspensions: Sequence[Suspension],
+) -> Due:
     counter = _Counter(cal, criminal or custody)
     day = start.date() if isinstance(start, datetime) else start
     due = counter.add(day, period)
@@ -172,9 +199,19 @@ def compute_due(
         and due != add_months(day, period.amount * (12 if period.unit == YEARS else 1))
     ):
         counter.steps.append("起算日为月末，按刑诉法解释第202条至届满月的最后一日")
+    # Month extensions count from the start in total (2+1+2+2 = 7 months of custody): chaining
+    # them from each new last day could add a day at a month end, which custody must not.
+    months = _months(period)
     for extension in extensions:
-        before, due = due, counter.add(due, extension)
-        counter.steps.append(f"延长 {extension}：{before.isoformat()} → {due.isoformat()}")
+        before = due
+        if months is not None and _months(extension) is not None:
+            months += _months(extension) or 0
+            due = add_months(day, months, counter.criminal)
+            total = f"（自起算日累计 {months}个月）"
+        else:
+            months, total = None, ""
+            due = counter.add(due, extension)
+        counter.steps.append(f"延长 {extension}{total}：{before.isoformat()} → {due.isoformat()}")
     for suspension in suspensions:
         if suspension.days:
             before, due = due, due + timedelta(days=suspension.days)
@@ -205,9 +242,16 @@ def compute_due(
     return Due(due, None, counter.steps, warnings)
 
 
-def _hours(start: date | datetime, period: Period, extensions: Sequence[Period]) -> Due:
+def _hours(
+    start: date | datetime,
+    period: Period,
+    extensions: Sequence[Period],
+    suspensions: Sequence[Suspension],
+) -> Due:
     if not isinstance(start, datetime):
         raise PeriodError("以小时计算的期间须给出起算的时刻，如 2026-03-01T10:25")
+    if any(s.days for s in suspensions):
+        raise PeriodError("以小时计算的期间不能按日扣除")
     first = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     hours = period.amount + sum(e.amount for e in extensions if e.unit == HOURS)
     if any(e.unit != HOURS for e in extensions):
@@ -221,7 +265,8 @@ def _hours(start: date | datetime, period: Period, extensions: Sequence[Period])
 
 
 def _spans(days: list[date], cal: WorkCalendar) -> str:
-    """Consecutive days grouped: "10月1日—10月7日（国庆节）、10月11日（休息日）"."""
+    """Consecutive days grouped, each group naming every holiday in it:
+    "10月1日—10月8日（国庆节、中秋节）、10月11日（休息日）"."""
     groups: list[list[date]] = []
     for d in days:
         if groups and (d - groups[-1][-1]).days == 1:
@@ -231,8 +276,8 @@ def _spans(days: list[date], cal: WorkCalendar) -> str:
     parts = []
     for group in groups:
         first, last = group[0], group[-1]
-        special = cal.special(first)
-        label = special.name if special is not None else "休息日"
+        names = [s.name if (s := cal.special(d)) is not None else "休息日" for d in group]
+        label = "、".join(dict.fromkeys(names))
         span = f"{first.month}月{first.day}日"
         if last != first:
             span += f"—{last.month}月{last.day}日"
