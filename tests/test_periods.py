@@ -753,3 +753,18 @@ def test_month_extensions_count_from_the_start_in_total(
     )
     assert due.day == expected
     assert "自起算日累计" in due.steps[-1] or "自起算日累计" in due.steps[-2]
+
+
+def test_missing_ethnic_year_names_the_ethnic_notice() -> None:
+    """With ethnic holidays switched on, a year whose national notice is known but whose
+    肉孜节/古尔邦节 dates are not (law.md §4.3) is unverified — and the warning says which
+    notice is missing, not the State Council's."""
+    cal = WorkCalendar.build(
+        packaged_days(), packaged_years(), ethnic_years=(), ethnic_enabled=True
+    )
+    due = compute_due(date(2026, 3, 2), Period.parse("10d"), cal)
+    assert not due.verified
+    assert due.warnings == [
+        "2026年的新疆少数民族节日（肉孜节、古尔邦节）尚未录入，计算结果未经核实，"
+        "请管理员在“节假日”中按自治区人民政府的通知录入"
+    ]

@@ -86,8 +86,10 @@ def apply_override(rule: DeadlineRule, values: dict) -> DeadlineRule:
         if "period" in values:
             changes["period"] = Period.parse(values["period"])
         if "extensions" in values:
+            old = rule.extensions
             changes["extensions"] = tuple(
-                Extension(Period.parse(spec), approver) for spec, approver in values["extensions"]
+                _edited_extension(Period.parse(spec), approver, old[n] if n < len(old) else None)
+                for n, (spec, approver) in enumerate(values["extensions"])
             )
         if "reminders" in values:
             changes["reminders"] = tuple(int(d) for d in values["reminders"])
@@ -96,6 +98,15 @@ def apply_override(rule: DeadlineRule, values: dict) -> DeadlineRule:
     if "note" in values:
         changes["note"] = str(values["note"])
     return dataclasses.replace(rule, **changes)
+
+
+def _edited_extension(period: Period, approver: str, before: Extension | None) -> Extension:
+    """An extension step as an administrator set it: unchanged steps keep their source and
+    confidence; changed or new ones say who set them (M)."""
+    if before is not None and (before.period, before.approver) == (period, approver):
+        return before
+    source = (before.source + "；" if before and before.source else "") + "管理员修改"
+    return Extension(period, approver, source, "M")
 
 
 def check_rule_edit(

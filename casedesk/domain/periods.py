@@ -110,6 +110,19 @@ def add_months(start: date, months: int, criminal: bool = False) -> date:
     return date(year, month, min(start.day, last))
 
 
+def _missing_year(year: int, cal: WorkCalendar) -> str:
+    """Which holiday data of ``year`` is missing, and where it comes from."""
+    if year not in cal.years:
+        return (
+            f"{year}年的节假日安排尚无数据，计算结果未经核实（该年暂按周六、周日休息计算），"
+            "请管理员在“节假日”中录入国务院办公厅的放假通知"
+        )
+    return (
+        f"{year}年的新疆少数民族节日（肉孜节、古尔邦节）尚未录入，计算结果未经核实，"
+        "请管理员在“节假日”中按自治区人民政府的通知录入"
+    )
+
+
 class _Counter:
     def __init__(self, cal: WorkCalendar, criminal: bool):
         self.cal = cal
@@ -234,11 +247,7 @@ def _days(
             due = moved
         else:
             counter.steps.append(f"最后一日 {due.isoformat()} 为{off}，本期限不顺延")
-    warnings = [
-        f"{year}年的节假日安排尚无数据，计算结果未经核实（该年暂按周六、周日休息计算），"
-        "请管理员在“节假日”中录入国务院办公厅的放假通知"
-        for year in sorted(counter.missing)
-    ]
+    warnings = [_missing_year(year, cal) for year in sorted(counter.missing)]
     return Due(due, None, counter.steps, warnings)
 
 

@@ -12,9 +12,11 @@ from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
 from casedesk.services.deadlines import DeadlineService
 from casedesk.services.enterprises import EnterpriseService
+from casedesk.services.holidays import HolidayService
 from casedesk.services.lists import CaseListReader, EnterpriseListReader
 from casedesk.services.parties import PartyService
 from casedesk.services.persons import PersonService
+from casedesk.services.rule_admin import RuleService
 from casedesk.services.timeline import TimelineService
 from casedesk.store.database import Database, open_database
 
@@ -40,6 +42,8 @@ class Services:
         self.enterprises = EnterpriseService(self.db, self.actor)
         self.persons = PersonService(self.db, self.actor)
         self.code_tables = CodeTableService(self.db, self.actor)
+        self.holidays = HolidayService(self.db, self.actor)
+        self.rules = RuleService(self.db, self.actor)
         self.case_list = CaseListReader(self.db)
         self.enterprise_list = EnterpriseListReader(self.db)
 

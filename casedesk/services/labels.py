@@ -60,4 +60,5 @@ FIELD_LABELS = {
     "reminders": "提醒",
     "kind": "类别",
     "value": "值",
+    "source": "依据/文号",
 }
