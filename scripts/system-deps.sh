@@ -9,12 +9,15 @@ qt_core="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3"
 # A real window (xcb platform plugin).
 qt_xcb="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
-# Chinese text: without a CJK font every character is a box.
+# Chinese text: without a CJK font every character is a box. Noto CJK is the UI's font, but it
+# has CFF outlines, which reportlab cannot embed; PDF export embeds WenQuanYi Micro Hei (a
+# TrueType, 1.6 MB), which the PDF tests need too.
 cjk_font="fonts-noto-cjk"
+pdf_font="fonts-wqy-microhei"
 
 case "$profile" in
-  run)  wanted="$qt_core $qt_xcb $cjk_font" ;;
-  test) wanted="$qt_core" ;;  # offscreen tests read text, they do not look at glyphs
+  run)  wanted="$qt_core $qt_xcb $cjk_font $pdf_font" ;;
+  test) wanted="$qt_core $pdf_font" ;;  # offscreen UI tests read text; PDF tests embed the font
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -1,18 +1,23 @@
 """Demo data: valid identifiers and consistent cases, readable and searchable through the
-services, the same for the same seed, refused on a database that already has cases."""
+services, with the deadlines the services compute, the same for the same seed, refused on a
+database that already has cases."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from casedesk.cli.main import main
+from casedesk.domain.deadline_rules import TRIGGERS, default_rule_map
+from casedesk.domain.deadlines import LATER, OVERDUE, WITHIN_3
 from casedesk.domain.identifiers import (
     validate_case_number,
     validate_credit_code,
@@ -29,11 +34,14 @@ from casedesk.domain.vocabulary import (
 from casedesk.services.app import Services
 from casedesk.services.base import court_codes, type_codes
 from casedesk.services.case_summary import party_summary
+from casedesk.services.deadline_sync import load_context, recompute, sync_case_deadlines
 from casedesk.services.demo import DemoSummary, generate_demo
 from casedesk.services.errors import ServiceError
 from casedesk.services.lists import CaseFilter
+from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store.backup import backup_sqlite
 from casedesk.store.database import open_database
+from casedesk.store.models import Case, Deadline
 from casedesk.store.search import case_search_texts
 
 CASES = 300
@@ -45,10 +53,10 @@ def demo(services: Services) -> DemoSummary:
     return generate_demo(services.db, CASES, seed=7, today=TODAY)
 
 
-def _rows(path: Path, sql: str) -> list[tuple]:
+def _rows(path: Path, sql: str, params: tuple | dict = ()) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
 
@@ -66,6 +74,7 @@ def test_summary_matches_the_tables_and_the_database_is_sound(
     assert demo.persons == _count(path, "person")
     assert demo.parties == _count(path, "case_party")
     assert demo.events == _count(path, "case_event")
+    assert demo.deadlines == _count(path, "deadline")
     assert _count(path, "case_search") == CASES
     assert _rows(path, "SELECT count(*), min(actor), max(actor) FROM audit_record") == [
         (CASES, "演示数据", "演示数据")
@@ -123,12 +132,11 @@ def test_cases_are_consistent_with_their_timeline_parties_and_search_text(
 ) -> None:
     path = services.path
     events = defaultdict(list)
-    for case_id, day, stage, note, kind, created in _rows(
+    for case_id, day, stage, note, created in _rows(
         path,
-        "SELECT case_id, occurred_on, stage, note, kind, created_at FROM case_event "
-        "ORDER BY occurred_on, created_at",
+        "SELECT case_id, occurred_on, stage, note, created_at FROM case_event "
+        "WHERE kind = 'stage' ORDER BY occurred_on, created_at",
     ):
-        assert kind == "stage"
         events[case_id].append((day, stage, note, created))
     names = defaultdict(list)
     for case_id, role, name in _rows(
@@ -192,6 +200,142 @@ def test_services_read_and_edit_demo_cases(services: Services, demo: DemoSummary
     assert services.cases.get(detail.id).version == 2
 
 
+@pytest.fixture(scope="module")
+def large(template_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A larger demo database, shared read-only by the tests that look at proportions."""
+    path = backup_sqlite(template_db, tmp_path_factory.mktemp("large") / "demo.sqlite3")
+    sv = Services.open(path, "测试员")
+    generate_demo(sv.db, 4000, seed=11, today=TODAY)
+    yield sv
+    sv.close()
+
+
+def test_demo_deadlines_are_what_the_services_compute(
+    services: Services, demo: DemoSummary
+) -> None:
+    """Recomputing moves no last day and changes no step; keeping each case's acceptance periods
+    in line (as saving a case does) creates, meets or cancels nothing."""
+    with UnitOfWork(services.db, "检查") as uow:
+        s, ctx = uow.session, load_context(uow)
+        rows = s.scalars(select(Deadline)).all()
+        assert len(rows) == demo.deadlines > CASES / 2
+        stored = [(r.due_on, r.due_at, r.steps, r.warnings) for r in rows]
+        assert not any(recompute(uow, ctx, row) for row in rows)
+        assert [(r.due_on, r.due_at, r.steps, r.warnings) for r in rows] == stored
+        for case in s.scalars(select(Case)):
+            sync_case_deadlines(uow, case, ctx)
+        assert not s.new and not any(s.is_modified(o) for o in s.dirty)
+
+
+DEADLINE_COLUMNS = (
+    "case_id, rule_id, trigger, source_event_id, start_on, custody, extensions_used, "
+    "extension_log, suspensions, status, closed_on, close_note, created_at, created_by, "
+    "updated_at, version"
+)
+
+
+def test_demo_deadlines_fit_their_cases_and_trigger_events(
+    services: Services, demo: DemoSummary
+) -> None:
+    path, rules, today = services.path, default_rule_map(), TODAY.isoformat()
+    sql = "SELECT id, family, procedure, accepted_on, closed_on, created_at FROM case_file"
+    cases = {r[0]: r[1:] for r in _rows(path, sql)}
+    sql = "SELECT id, case_id, occurred_on, kind, trigger, created_at FROM case_event"
+    events = {r[0]: r[1:] for r in _rows(path, sql)}
+    for row in _rows(path, f"SELECT {DEADLINE_COLUMNS} FROM deadline"):
+        case_id, rule_id, trigger, event_id, start, custody, used, log, pauses, *rest = row
+        status, closed_on, note, created, by, updated, version = rest
+        rule, (family, procedure, accepted, closed, case_created) = rules[rule_id], cases[case_id]
+        assert rule.trigger == trigger and rule.applies_to(family, procedure)
+        assert (custody, by, version) == (rule.custody, "演示数据", 1) and created <= updated
+        if trigger == "accepted":  # as sync_case_deadlines keeps them
+            assert (event_id, start, created) == (None, accepted, case_created)
+            expected = ("met", closed, "已结案") if closed else ("open", None, "")
+            assert (status, closed_on, note) == expected
+        else:
+            assert events[event_id] == (case_id, start, "trigger", trigger, created)
+        assert accepted <= start <= today
+        extensions = json.loads(log)
+        assert len(extensions) == used <= len(rule.extensions)
+        assert all(start <= e["approved_on"] <= today for e in extensions)
+        for entry in json.loads(pauses):
+            assert 30 <= entry["days"] <= 60 and entry["reason"] in ("公告期间", "鉴定期间")
+        assert status in ("met", "open") and (status == "met") == (closed_on is not None)
+        assert closed_on is None or start <= closed_on <= today
+
+
+def test_demo_deadlines_look_like_a_court_s(large: Services) -> None:
+    """Most periods met; a share of the open ones extended or suspended, some overdue; trigger
+    events of every kind, custody clocks among them."""
+    path = large.path
+    sql = "SELECT trigger, count(*) FROM case_event WHERE kind = 'trigger' GROUP BY trigger"
+    kinds = dict(_rows(path, sql))
+    assert set(kinds) == {
+        "detained", "arrest_requested", "arrested", "prosecution_received",
+        "returned_for_investigation", "bail_decided", "complaint_filed", "suggestion_served",
+    }  # fmt: skip
+    stats = {}
+    for from_acceptance, status, *counts in _rows(
+        path,
+        "SELECT trigger = 'accepted', status, count(*), sum(extensions_used > 0), "
+        "sum(suspensions != '[]'), sum(custody), sum(start_on >= :year_ago), "
+        "sum(start_on >= :year_ago AND due_on < :today) FROM deadline GROUP BY 1, 2",
+        {"today": TODAY.isoformat(), "year_ago": (TODAY - timedelta(days=365)).isoformat()},
+    ):
+        names = ("all", "extended", "suspended", "custody", "recent", "recent_past")
+        stats[bool(from_acceptance), status] = dict(zip(names, counts, strict=True))
+    met, running = stats[True, "met"], stats[True, "open"]
+    assert met["all"] > 5 * running["all"] and running["extended"] and running["suspended"]
+    # cases left open for years are long overdue; of the recent ones only a few are
+    assert 0 < running["recent_past"] < running["recent"] / 4
+    met, running = stats[False, "met"], stats[False, "open"]
+    assert met["all"] > 5 * running["all"] > 0 and met["extended"] and met["custody"]
+
+
+def test_board_and_case_deadlines_on_demo_data(large: Services) -> None:
+    board = large.deadlines.board()
+    assert board.items and board.counts[OVERDUE] and board.counts[LATER]
+    assert all(i.band != LATER for i in board.items)
+    assert [i.due_on for i in board.items] == sorted(i.due_on for i in board.items)
+    everything = large.deadlines.board(everything=True)
+    assert len(everything.items) == sum(board.counts.values())
+    # as of two days before the next last day, that deadline is due soon
+    ahead = min(i.due_on for i in everything.items if i.due_on > TODAY)
+    soon = large.deadlines.board(as_of=ahead - timedelta(days=2))
+    assert soon.counts[WITHIN_3] and soon.counts[OVERDUE] and soon.counts[LATER]
+
+    case_ids = {i.case_id for i in everything.items[::50]}
+    sql = "SELECT case_id FROM deadline WHERE custody AND status = 'met' LIMIT 5"
+    case_ids |= {case_id for (case_id,) in _rows(large.path, sql)}
+    for case_id in case_ids:
+        views = large.deadlines.for_case(case_id)
+        sql = "SELECT count(*) FROM deadline WHERE case_id = ?"
+        assert len(views) == _rows(large.path, sql, (case_id,))[0][0]
+        statuses = [v.status for v in views]
+        assert statuses == sorted(statuses, key=lambda status: status != "open")
+        assert all(v.steps and v.name != v.rule_id and v.source for v in views)
+        assert all(bool(v.band) == (v.status == "open") for v in views)
+
+
+def test_trigger_events_show_on_the_timeline_and_demo_deadlines_can_be_acted_on(
+    services: Services, demo: DemoSummary
+) -> None:
+    sql = "SELECT case_id, trigger, occurred_on FROM case_event WHERE kind = 'trigger' LIMIT 20"
+    triggered = _rows(services.path, sql)
+    assert triggered
+    for case_id, trigger, day in triggered:
+        events = services.cases.get(case_id).events
+        shown = [e for e in events if e.kind == "trigger" and e.stage == TRIGGERS[trigger]]
+        assert any(e.occurred_on.isoformat() == day and e.created_by == "演示数据" for e in shown)
+        assert events[0].kind == "stage" and events[0].note == "收案"
+    sql = "SELECT id FROM deadline WHERE status = 'open' ORDER BY id LIMIT 2"
+    (first,), (second,) = _rows(services.path, sql)
+    services.deadlines.suspend(first, 30, "公告期间")
+    services.deadlines.meet(second, TODAY, "已办结")
+    sql = "SELECT version, status FROM deadline WHERE id IN (?, ?) ORDER BY id"
+    assert _rows(services.path, sql, (first, second)) == [(2, "open"), (2, "met")]
+
+
 def test_search_finds_demo_parties_and_credit_codes(services: Services, demo: DemoSummary) -> None:
     path = services.path
     han = _rows(
@@ -233,7 +377,11 @@ def test_same_seed_same_data_and_another_seed_other_data(template_db: Path, tmp_
             for table in ("case_file", "enterprise", "person", "case_party", "case_tag",
                           "case_search")
         ] + [
-            _rows(path, "SELECT id, case_id, occurred_on, stage, note FROM case_event ORDER BY 1"),
+            _rows(path, "SELECT id, case_id, occurred_on, kind, trigger, stage, note "
+                        "FROM case_event ORDER BY 1"),
+            _rows(path, "SELECT id, case_id, rule_id, source_event_id, subject, start_on, "
+                        "extension_log, suspensions, due_on, steps, status, closed_on, close_note "
+                        "FROM deadline ORDER BY 1"),
             _rows(path, "SELECT entity_id, label, changes FROM audit_record ORDER BY 1"),
         ]  # fmt: skip
 

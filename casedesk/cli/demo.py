@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         parents=[db_parent()],
         help="在空数据库中生成演示数据",
         description=(
-            "生成逼真的演示数据：近十年的涉企案件及其企业、个人、当事人、时间线、标签和检索索引。"
+            "生成逼真的演示数据：近十年的涉企案件及其企业、个人、当事人、时间线、期限、标签和检索索引。"
             "只能写入尚无案件的数据库；同一种子生成相同的数据。"
         ),
     )
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     print(
         f"已在 {db.path} 生成演示数据：{summary.cases} 件案件、{summary.enterprises} 家企业、"
-        f"{summary.persons} 名个人、{summary.parties} 名当事人、{summary.events} 条时间线记录，"
-        f"用时 {summary.seconds:.1f} 秒"
+        f"{summary.persons} 名个人、{summary.parties} 名当事人、{summary.events} 条时间线记录、"
+        f"{summary.deadlines} 个期限，用时 {summary.seconds:.1f} 秒"
     )
     return 0

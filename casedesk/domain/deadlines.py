@@ -37,7 +37,11 @@ ENDS_ON_TRIGGER: dict[str, tuple[tuple[str, str], ...]] = {
 
 def band(due: date, as_of: date) -> str:
     """Where a last day stands on the board on ``as_of``."""
-    days = (due - as_of).days
+    return band_of_days((due - as_of).days)
+
+
+def band_of_days(days: int) -> str:
+    """The band of a last day ``days`` days away (negative: overdue)."""
     if days < 0:
         return OVERDUE
     if days == 0:

@@ -128,7 +128,8 @@ class DeadlineService(Service):
         week = as_of + timedelta(days=7)
         with self._read() as s:
             rows = open_deadlines(s, None if everything else week, handler, rule_id)
-            later = count_open_after(s, week, handler, rule_id)
+            # the list stops at seven days: those after it are counted in SQL
+            later = None if everything else count_open_after(s, week, handler, rule_id)
         items = tuple(
             BoardItem(
                 deadline_id=r.deadline_id,
@@ -151,7 +152,8 @@ class DeadlineService(Service):
         counts = dict.fromkeys(BAND_ORDER, 0)
         for item in items:
             counts[item.band] += 1
-        counts[LATER] = later  # counted in SQL: the list itself may stop at seven days
+        if later is not None:
+            counts[LATER] = later
         return Board(as_of, handler, counts, items)
 
     # -- recording what happened ------------------------------------------------------------------

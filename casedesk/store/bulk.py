@@ -5,7 +5,8 @@ transaction that either commits whole or leaves the database untouched. Values m
 SQLAlchemy itself stores them on SQLite, so that every row reads back through the ORM unchanged:
 ``Uuid`` → 32 lowercase hex characters, ``Date`` → ``YYYY-MM-DD``, ``DateTime`` →
 ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC wall time, as :func:`casedesk.store.audit.utcnow` writes it),
-and ``version`` 1 for a new row. :data:`COLUMNS` fixes the order of each row tuple.
+``Boolean`` → 0 or 1, and ``version`` 1 for a new row. :data:`COLUMNS` fixes the order of each
+row tuple; its tables are listed parents before children.
 """
 
 from __future__ import annotations
@@ -36,8 +37,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "closed_on", "stage", "amount_fen", "notes", "parties_summary", "created_at",
                   "updated_at", "version"),
     "case_party": ("id", "case_id", "role", "position", "enterprise_id", "person_id"),
-    "case_event": ("id", "case_id", "occurred_on", "kind", "stage", "note", "created_at",
-                   "created_by"),
+    "case_event": ("id", "case_id", "occurred_on", "kind", "trigger", "occurred_at", "stage",
+                   "note", "created_at", "created_by"),
+    "deadline": ("id", "case_id", "rule_id", "trigger", "source_event_id", "subject", "round",
+                 "start_on", "start_at", "custody", "extensions_used", "extension_log",
+                 "suspensions", "restarts", "due_on", "due_at", "steps", "warnings", "status",
+                 "closed_on", "close_note", "created_at", "created_by", "updated_at", "version"),
     "case_tag": ("case_id", "tag_id"),
     "case_search": ("list_key", "text"),
     "audit_record": ("at", "actor", "action", "entity_type", "entity_id", "case_id", "label",

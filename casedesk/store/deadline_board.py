@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from casedesk.store.models import Case, Deadline
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
+    """One open deadline with its case's list data (a tuple: the board may hold thousands)."""
+
     deadline_id: str
     case_id: str
     case_number: str
@@ -55,7 +56,9 @@ def open_deadlines(
         stmt = stmt.where(Case.handler == handler)
     if rule_id:
         stmt = stmt.where(Deadline.rule_id == rule_id)
-    return [BoardRow(*row) for row in bind.execute(stmt)]
+    # Through the connection, not the session: plain rows, without the ORM's result handling.
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    return list(map(BoardRow._make, conn.execute(stmt)))
 
 
 def count_open_after(

@@ -123,3 +123,24 @@ def test_board_filters_by_handler(qtbot, services, window):  # type: ignore[no-u
     board.handler.setCurrentIndex(board.handler.findData("张强"))
     handlers = {board.table.item(r, 6).text() for r in range(board.table.rowCount())}
     assert handlers <= {"张强"}
+
+
+def test_print_the_daily_sheet_to_pdf(qtbot, services, window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from casedesk.ui.deadlines import printing
+    from casedesk.ui.qt import QFileDialog
+
+    case_id = services.cases.create(
+        CaseDraft("（2026）新01执78号", "执行", date.today() - timedelta(days=30), handler="张强")
+    ).id
+    services.deadlines.record_trigger(case_id, "complaint_filed", date.today() - timedelta(days=8))
+    window.bus.deadlines_changed.emit()
+    out = tmp_path / "今日期限一览.pdf"
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(printing.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    window.board.print_requested.emit()
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "今日期限一览" in text and "（2026）新01执78号" in text and "已逾期" in text

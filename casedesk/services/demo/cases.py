@@ -1,5 +1,6 @@
 """The demo cases themselves: court, type and cause, stage timeline, amount, parties, tags,
-search text and the audit record of each, queued as table rows in acceptance order.
+search text, deadlines (by :mod:`~casedesk.services.demo.triggers`) and the audit record of each,
+queued as table rows in acceptance order.
 """
 
 from __future__ import annotations
@@ -8,12 +9,16 @@ import json
 import random
 from datetime import UTC, date, datetime, timedelta
 
+from casedesk.domain.deadline_rules import DeadlineRule
 from casedesk.domain.search_text import free_text_segments, identifier_segment, join_segments
 from casedesk.domain.vocabulary import CLOSED_STAGES
+from casedesk.domain.work_calendar import WorkCalendar
 from casedesk.services.case_summary import party_summary
 from casedesk.services.demo import names as words
+from casedesk.services.demo.deadlines import CaseFacts
 from casedesk.services.demo.names import Cause, Pick
 from casedesk.services.demo.subjects import SubjectMaker
+from casedesk.services.demo.triggers import TriggerMaker
 from casedesk.services.errors import ServiceError
 from casedesk.store.bulk import COLUMNS, BulkLoader, datetime_value
 
@@ -46,6 +51,8 @@ class CaseMaker(SubjectMaker):
         tags: list[tuple[str, str]],
         taken: set[str],
         first_list_key: int,
+        calendar: WorkCalendar,
+        rules: dict[str, DeadlineRule],
     ):
         super().__init__(rng, taken)
         self.actor = actor
@@ -53,6 +60,8 @@ class CaseMaker(SubjectMaker):
         self.tags, self.tag_order = dict(tags), [name for name, _ in tags]
         self.list_key, self.accepted = first_list_key, 0
         self.rows = {table: [] for table in COLUMNS}
+        self.deadlines = TriggerMaker(rng, self.today, self.now, actor, calendar, rules,
+                                      self.rows, self._uuid, self.iso)  # fmt: skip
         self.counts = dict.fromkeys(COLUMNS, 0)
         self.counters: dict[tuple[int, str, str], int] = {}
         self._iso: dict[int, str] = {}
@@ -167,7 +176,8 @@ class CaseMaker(SubjectMaker):
         )
         number = f"（{year}）{court}{type_code}{sequence}号"
         case_id, stage = self._uuid(), events[-1][1]
-        closed = next((self.iso(d) for d, s, _ in events if s in CLOSED_STAGES), None)
+        closed_day = next((d for d, s, _ in events if s in CLOSED_STAGES), None)
+        closed = None if closed_day is None else self.iso(closed_day)
         self.accepted, subjects, used = accepted, [], set()
         for role, kind in self._roles(parties_key, cause, stage, family != "刑事"):
             subject = self.subject(kind, self.prefecture[court], used, stamps[0])
@@ -193,9 +203,11 @@ class CaseMaker(SubjectMaker):
             rows["case_party"].append((self._uuid(), case_id, role, position, *subject_ids))
             segments += subject[2]
         for (day, stage_name, note), stamp in zip(events, stamps, strict=True):
-            rows["case_event"].append(
-                (self._uuid(), case_id, self.iso(day), "stage", stage_name, note, stamp, self.actor)
-            )
+            rows["case_event"].append((self._uuid(), case_id, self.iso(day), "stage", None, None,
+                                       stage_name, note, stamp, self.actor))  # fmt: skip
+        self.deadlines.for_case(
+            CaseFacts(case_id, family, procedure, accepted, closed_day, events, stamps, subjects)
+        )
         rows["case_tag"].extend((case_id, self.tags[t]) for t in tags)
         rows["case_search"].append((self.list_key, join_segments(segments)))
         self.list_key += 1

@@ -1,7 +1,7 @@
 """Writing the demo data: :func:`generate_demo` fills an empty database in one transaction.
 
-Rows go straight into the tables through :mod:`casedesk.store.bulk` (150,000 cases take
-minutes), built as the services build them by :class:`~casedesk.services.demo.cases.CaseMaker`,
+Rows go straight into the tables through :mod:`casedesk.store.bulk` (150,000 cases take about a
+minute), built as the services build them by :class:`~casedesk.services.demo.cases.CaseMaker`,
 in chunks of :data:`CHUNK` cases over acceptance days spread across the last ten years.
 """
 
@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from casedesk.domain.code_tables import DEFAULT_COURT_CODES
+from casedesk.domain.deadline_rules import DeadlineRule
+from casedesk.domain.work_calendar import WorkCalendar
+from casedesk.services.calendar_source import calendar_from, rules_from
 from casedesk.services.demo.cases import CaseMaker
 from casedesk.services.demo.names import Pick
 from casedesk.services.errors import ServiceError
@@ -23,7 +26,9 @@ from casedesk.store.database import Database
 
 CHUNK = 2000
 #: Tables whose secondary indexes are dropped during the load and rebuilt once at the end.
-_DEFERRED_INDEXES = ("case_file", "case_party", "case_event", "case_tag", "audit_record")
+_DEFERRED_INDEXES = (
+    "case_file", "case_party", "case_event", "deadline", "case_tag", "audit_record",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class DemoSummary:
     parties: int
     events: int
     seconds: float
+    deadlines: int = 0
 
 
 def generate_demo(
@@ -52,7 +58,12 @@ def generate_demo(
     started = time.perf_counter()
     try:
         with BulkLoader(db.engine) as load:
-            demo = _fill(load, cases, random.Random(seed), today or date.today(), actor, progress)
+            with db.session() as session:  # read under the loader's write lock: stays true
+                calendar, rules = calendar_from(session), rules_from(session)
+            demo = _fill(
+                load, cases, random.Random(seed), today or date.today(), actor, progress,
+                calendar, rules,
+            )  # fmt: skip
     except sqlite3.DatabaseError as exc:  # locked by another writer, disk full, …
         raise ServiceError(f"演示数据未能写入，数据库未作任何改动（{exc}）") from exc
     finally:
@@ -60,8 +71,9 @@ def generate_demo(
     n = demo.counts
     seconds = time.perf_counter() - started
     return DemoSummary(
-        cases, n["enterprise"], n["person"], n["case_party"], n["case_event"], seconds
-    )
+        cases, n["enterprise"], n["person"], n["case_party"], n["case_event"], seconds,
+        n["deadline"],
+    )  # fmt: skip
 
 
 def _fill(
@@ -71,6 +83,8 @@ def _fill(
     today: date,
     actor: str,
     progress: Callable[[int, int], None] | None,
+    calendar: WorkCalendar,
+    rules: dict[str, DeadlineRule],
 ) -> CaseMaker:
     if load.count("case_file"):
         raise ServiceError("数据库中已有案件，演示数据只能写入空数据库")
@@ -89,6 +103,8 @@ def _fill(
         tags=load.rows("SELECT name, id FROM tag ORDER BY position, name"),
         taken={row[0] for row in taken},
         first_list_key=load.next_list_key(),
+        calendar=calendar,
+        rules=rules,
     )
     load.defer_indexes(_DEFERRED_INDEXES)
     days = _acceptance_days(rng, cases, today)

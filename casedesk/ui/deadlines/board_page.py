@@ -35,6 +35,8 @@ class BoardPage(QWidget):
         super().__init__(parent)
         self.services, self.bus = services, bus
         self.board: Board | None = None
+        self.print_job: object = None
+        self._filled = False
         self.handler = QComboBox()
         self.handler.setObjectName("boardHandler")
         self.handler.setMinimumContentsLength(8)
@@ -85,10 +87,30 @@ class BoardPage(QWidget):
         self.handler.blockSignals(False)
 
     def reload(self) -> None:
-        board = self.services.deadlines.board(
+        """Read the board; the table is filled now if visible, else when first shown (the
+        counts are needed at start, thousands of table cells are not)."""
+        self.board = self.services.deadlines.board(
             date.today(), self.handler.currentData() or "", self.kind.currentData() or ""
         )
-        self.board = board
+        self._filled = False
+        if self.isVisible():
+            self._fill()
+        board = self.board
+        parts = [f"{band_label(b)} <b>{board.counts[b]}</b>" for b in BAND_ORDER if b != LATER]
+        parts.append(f"7日后届满 {board.counts[LATER]}")
+        self.summary.setText(f"{board.as_of:%Y年%m月%d日}　" + "　｜　".join(parts))
+        self.counts_changed.emit(dict(board.counts))
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if not self._filled:
+            self._fill()
+        super().showEvent(event)
+
+    def _fill(self) -> None:
+        board = self.board
+        if board is None:
+            return
+        self._filled = True
         self.table.fill([(i.deadline_id, self._cells(i)) for i in board.items])
         for r, item in enumerate(board.items):
             for c in range(self.table.columnCount()):
@@ -98,10 +120,6 @@ class BoardPage(QWidget):
                     cell.setBackground(bg)
                 if (fg := foreground(item.band)) is not None:
                     cell.setForeground(fg)
-        parts = [f"{band_label(b)} <b>{board.counts[b]}</b>" for b in BAND_ORDER if b != LATER]
-        parts.append(f"7日后届满 {board.counts[LATER]}")
-        self.summary.setText(f"{board.as_of:%Y年%m月%d日}　" + "　｜　".join(parts))
-        self.counts_changed.emit(dict(board.counts))
 
     @staticmethod
     def _cells(i) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

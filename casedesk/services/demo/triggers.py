@@ -1,0 +1,228 @@
+"""Trigger events of the demo cases and the periods they start, as recorded through
+:meth:`casedesk.services.deadlines.DeadlineService.record_trigger`: the custody and prosecution
+clocks of criminal cases, dated on their stage entries; complaints (投诉举报) and their replies;
+judicial and procuratorial suggestions (建议书) and the recipients' replies.
+
+Most periods are met — on the stage entry that ended them, or, without one, when the next step
+came or on their last day — and those still running are open, a few past their last day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from casedesk.domain.deadline_rules import DeadlineRule
+from casedesk.domain.deadlines import ENDS_ON_TRIGGER
+from casedesk.services.demo.deadlines import CaseFacts, DeadlineMaker
+
+CRIMINAL_SHARE = 0.6  # criminal cases whose custody and prosecution clocks are recorded
+COMPLAINT_SHARE = 0.02
+SUGGESTION_SHARE = 0.012  # closed cases after which the court served a judicial suggestion
+#: An open period without an event that ended it stays open while it is not past its last day
+#: by more than this many days; older ones were dealt with on their last day.
+RECENT = 15
+
+_SUSPECTS = ("犯罪嫌疑人", "被告人")
+_DISPOSALS = {"提起公诉": "已提起公诉", "作出不起诉决定": "已作出不起诉决定",
+              "撤销案件": "已撤销案件"}  # fmt: skip
+_RETURNED = dict(ENDS_ON_TRIGGER["returned_for_investigation"])["criminal.prosecution.review"]
+_RESUBMITTED = "补充侦查完毕，重新移送审查起诉"
+_CHANNELS = {True: ("12309中国检察网", "来信", "来访"),
+             False: ("12368诉讼服务热线", "来信", "来访", "网上诉讼服务平台")}  # fmt: skip
+_COMPLAINTS = (
+    "反映案件久拖未结", "反映查封、冻结财产超出标的额，影响企业正常经营", "反映承办人未及时回复",
+    "反映对方当事人转移财产", "要求尽快审结案件", "反映执行款未及时发放",
+)  # fmt: skip
+#: A trigger entry recorded on a stage entry's day: (day, its creation time, the deadline's
+#: event id and subject).
+Recorded = tuple[int, str, dict[str, str]]
+_SUPERVISED = {"执行活动监督": "执行法院", "公益诉讼": "有关行政机关"}
+_SUGGESTION_FAMILIES = frozenset({"民事", "商事", "行政", "执行", "破产"})
+
+
+class TriggerMaker(DeadlineMaker):
+    """Adds, for each case, its acceptance periods and the trigger events with theirs."""
+
+    def for_case(self, case: CaseFacts) -> None:
+        self.accepted(case)
+        if case.family == "刑事":
+            self._criminal(case)
+        rng = self.rng
+        if case.family == "检察监督":
+            self._procuratorial_suggestion(case)
+        elif (
+            case.closed is not None
+            and case.family in _SUGGESTION_FAMILIES
+            and rng.random() < SUGGESTION_SHARE
+        ):
+            self._judicial_suggestion(case, case.closed + rng.randint(3, 30))
+        if rng.random() < COMPLAINT_SHARE:
+            self._complaint(case)
+
+    def _settle(
+        self, rule: DeadlineRule, start: int, later: int | None, note: str
+    ) -> tuple[int | None, str]:
+        """The end of a period no entry of the timeline ended: the next step (``later``) or its
+        last day, whichever came first; still open while recent."""
+        due = self.due(rule, start)[0]
+        if later is not None:
+            return max(start, min(due, later)), note
+        if due < self.today - RECENT:
+            return due, note
+        return None, ""
+
+    # -- criminal cases -------------------------------------------------------------------------
+    def _criminal(self, case: CaseFacts) -> None:
+        events, rules = case.events, self.rules
+        first: dict[str, int] = {}
+        for i, (_day, _stage, note) in enumerate(events):
+            first.setdefault(note, i)
+        if not {"刑事拘留", "取保候审", "移送审查起诉"} & first.keys():
+            return
+        if self.rng.random() >= CRIMINAL_SHARE:
+            return
+        suspect = next(
+            (s[1] for role, s in case.subjects if s[5] and role in _SUSPECTS), "犯罪嫌疑人"
+        )
+
+        def day_of(note: str) -> int | None:
+            return events[first[note]][0] if note in first else None
+
+        def record(note: str, trigger: str, text: str, subject: str = suspect) -> Recorded:
+            i = first[note]
+            stamp = self.later(case.stamps[i], 20 + self.rng.random() * 30)
+            event_id = self.event(case.id, events[i][0], trigger, text, stamp)
+            return events[i][0], stamp, {"event_id": event_id, "subject": subject}
+
+        def following(i: int) -> int | None:
+            return events[i + 1][0] if i + 1 < len(events) else None
+
+        if "刑事拘留" in first:
+            day, stamp, src = record("刑事拘留", "detained", f"对{suspect}执行刑事拘留")
+            rule = rules["criminal.detention.request_arrest"]
+            ends = ((day_of("提请批准逮捕"), "已提请批准逮捕"), (day_of("批准逮捕"), "已执行逮捕"))
+            end, note = next(((d, n) for d, n in ends if d is not None), None) or self._settle(
+                rule, day, following(first["刑事拘留"]), "已变更强制措施为取保候审"
+            )
+            self.add(case.id, rule, "detained", day, stamp, end=end, note=note, **src)
+        if "提请批准逮捕" in first:
+            day, stamp, src = record("提请批准逮捕", "arrest_requested", f"提请批准逮捕{suspect}")
+            rule = rules["criminal.arrest.review"]
+            arrested = day_of("批准逮捕")
+            end, note = (arrested, "已作出批准逮捕决定") if arrested else self._settle(
+                rule, day, following(first["提请批准逮捕"]), "已作出不批准逮捕决定"
+            )  # fmt: skip
+            self.add(case.id, rule, "arrest_requested", day, stamp, end=end, note=note, **src)
+        if "批准逮捕" in first:
+            day, stamp, src = record("批准逮捕", "arrested", f"对{suspect}执行逮捕")
+            rule = rules["criminal.custody.investigation"]
+            submitted = day_of("移送审查起诉")
+            end, note = (submitted, "侦查终结，移送审查起诉") if submitted else self._settle(
+                rule, day, None, "已变更强制措施为取保候审"
+            )  # fmt: skip
+            self.add(case.id, rule, "arrested", day, stamp, end=end, note=note, **src)
+        if "取保候审" in first:
+            day, stamp, src = record("取保候审", "bail_decided", f"对{suspect}取保候审")
+            rule = rules["bail.max"]
+            due = self.due(rule, day)[0]
+            if case.closed is not None:
+                end = min(case.closed, due)
+                note = "案件办结，解除取保候审" if end == case.closed else "取保候审期满，已解除"
+            else:
+                end, note = self._settle(rule, day, None, "取保候审期满，已解除")
+            self.add(case.id, rule, "bail_decided", day, stamp, end=end, note=note, **src)
+        if "移送审查起诉" in first:
+            self._prosecution(case, first, record)
+
+    def _prosecution(
+        self, case: CaseFacts, first: dict[str, int], record: Callable[..., Recorded]
+    ) -> None:
+        """审查起诉, 退回补充侦查 and the second 审查起诉 after it."""
+        events, rules, rng = case.events, self.rules, self.rng
+        review, extra = (
+            rules["criminal.prosecution.review"],
+            rules["criminal.supplementary_investigation"],
+        )
+        disposal = next(((d, _DISPOSALS[n]) for d, _s, n in events if n in _DISPOSALS), None)
+        day, stamp, src = record("移送审查起诉", "prosecution_received", "受理移送审查起诉", "")
+        returned = events[first["退回补充侦查"]][0] if "退回补充侦查" in first else None
+        if returned is not None:
+            end, note = returned, _RETURNED
+        else:
+            end, note = disposal or self._settle(review, day, None, "审查起诉终结")
+        self.add(case.id, review, "prosecution_received", day, stamp, end=end, note=note, **src)
+        if returned is None:
+            return
+        day, stamp, src = record(
+            "退回补充侦查", "returned_for_investigation", "退回公安机关补充侦查", ""
+        )
+        if disposal is None or disposal[0] <= returned:
+            end, note = self._settle(extra, day, None, "补充侦查完毕")
+            self.add(case.id, extra, "returned_for_investigation", day, stamp, end=end, note=note,
+                     **src)  # fmt: skip
+            return
+        again = returned + max(1, min(rng.randint(12, 30), disposal[0] - returned - 1))
+        self.add(case.id, extra, "returned_for_investigation", day, stamp, end=again,
+                 note=_RESUBMITTED, **src)  # fmt: skip
+        stamp = self.stamp_on(again)
+        event_id = self.event(case.id, again, "prosecution_received", _RESUBMITTED, stamp)
+        self.add(case.id, review, "prosecution_received", again, stamp, end=disposal[0],
+                 note=disposal[1], event_id=event_id, round_=2)  # fmt: skip
+
+    # -- suggestions and complaints -------------------------------------------------------------
+    def _reply(
+        self, start: int, on_time: tuple[int, int], late: tuple[int, int], p_late: float,
+        p_never: float = 0.0, horizon: int = 0,
+    ) -> int | None:  # fmt: skip
+        """The day a reply came, or None while it has not (yet) come."""
+        roll = self.rng.random()
+        if roll < p_never and start >= self.today - horizon:
+            return None
+        low, high = late if roll > 1 - p_late else on_time
+        end = start + self.rng.randint(low, high)
+        return end if end <= self.today else None
+
+    def _suggestion(self, case: CaseFacts, start: int, recipient: str, text: str) -> None:
+        if start > self.today:
+            return
+        stamp = self.stamp_on(start)
+        event_id = self.event(case.id, start, "suggestion_served", text, stamp)
+        end = self._reply(start, (15, 58), (63, 100), 0.1, p_never=0.2, horizon=240)
+        self.add(case.id, self.rules["suggestion.reply"], "suggestion_served", start, stamp,
+                 end=end, note="已收到书面回复" if end else "", event_id=event_id,
+                 subject=recipient)  # fmt: skip
+
+    def _procuratorial_suggestion(self, case: CaseFacts) -> None:
+        issued = next((d for d, _s, note in case.events if note == "提出检察建议"), None)
+        if issued is not None:
+            recipient = _SUPERVISED.get(case.procedure, "原审人民法院")
+            start = issued + self.rng.randint(1, 7)
+            self._suggestion(case, start, recipient, f"向{recipient}送达检察建议书")
+
+    def _judicial_suggestion(self, case: CaseFacts, start: int) -> None:
+        bodies = [s for _r, s in case.subjects if not s[5] and s[3] is None]  # public bodies
+        firms = [s for _r, s in case.subjects if not s[5] and s[3] is not None]
+        recipient = (bodies or firms)[0][1] if bodies or firms else "有关行业主管部门"
+        self._suggestion(case, start, recipient, f"向{recipient}送达司法建议书")
+
+    def _complaint(self, case: CaseFacts) -> None:
+        rng = self.rng
+        span = (case.closed or self.today) - case.accepted
+        if span < 3:
+            return
+        start = case.accepted + rng.randint(3, span)
+        channels = _CHANNELS[case.family == "检察监督"]
+        who = case.subjects[int(rng.random() * len(case.subjects))][1][1]
+        subject = f"{who}（{channels[int(rng.random() * len(channels))]}）"
+        stamp = self.stamp_on(start)
+        text = _COMPLAINTS[int(rng.random() * len(_COMPLAINTS))]
+        event_id = self.event(case.id, start, "complaint_filed", text, stamp)
+        src = {"event_id": event_id, "subject": subject}
+        first = self._reply(start, (1, 7), (8, 15), 0.06)
+        self.add(case.id, self.rules["complaint.procedural_reply"], "complaint_filed", start,
+                 stamp, end=first, note="已程序性回复" if first else "", **src)  # fmt: skip
+        result = self._reply(start, (15, 85), (93, 130), 0.08, p_never=0.12, horizon=150)
+        if result is not None and first is not None:
+            result = max(result, first)
+        self.add(case.id, self.rules["complaint.result_reply"], "complaint_filed", start,
+                 stamp, end=result, note="已答复办理结果" if result else "", **src)  # fmt: skip
