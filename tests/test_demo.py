@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from casedesk.cli.main import main
 from casedesk.domain.deadline_rules import TRIGGERS, default_rule_map
@@ -420,3 +420,16 @@ def test_cli_demo_command(db_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "不是 CaseDesk 数据库" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["demo", "--cases", "0", "--db", str(db_path)])
+
+
+def test_no_subject_appears_twice_in_a_case(large: Services) -> None:
+    """Regression: an administrative organ could be drawn twice as 被告 of one case, which the
+    import (rightly) refuses."""
+    with large.db.session() as s:
+        twice = s.execute(
+            text(
+                "SELECT count(*) FROM (SELECT case_id, coalesce(enterprise_id, person_id) AS who "
+                "FROM case_party GROUP BY case_id, who HAVING count(*) > 1)"
+            )
+        ).scalar()
+    assert twice == 0

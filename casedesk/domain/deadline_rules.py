@@ -34,6 +34,9 @@ TRIGGERS: dict[str, str] = {
     "measure_ended": "强制措施解除或期满",
 }
 
+#: Triggers that may come before the case's acceptance date (they lead up to it).
+BEFORE_ACCEPTANCE = frozenset({"complaint_received", "mediation_assigned"})
+
 CIVIL_FAMILIES = ("民事", "商事")
 
 

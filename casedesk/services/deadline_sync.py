@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 
-from casedesk.domain.deadline_rules import DEFAULT_RULES, DeadlineRule
-from casedesk.domain.deadlines import CANCELLED, MET, OPEN, DeadlineState, compute
+from casedesk.domain.deadline_rules import DEFAULT_RULES, TRIGGERS, DeadlineRule
+from casedesk.domain.deadlines import CANCELLED, ENDS_ON_TRIGGER, MET, OPEN, DeadlineState, compute
 from casedesk.domain.periods import Due, Suspension
 from casedesk.domain.work_calendar import WorkCalendar
 from casedesk.services.calendar_source import calendar_from, rules_from
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
-from casedesk.store.models import Case, Deadline
+from casedesk.store.models import Case, CaseEvent, Deadline
 
 ACCEPTED = "accepted"
 RULE_NAMES = {r.id: r.name for r in DEFAULT_RULES}
@@ -33,6 +34,15 @@ class RuleContext:
 
 def load_context(uow: UnitOfWork) -> RuleContext:
     return RuleContext(calendar_from(uow.session), rules_from(uow.session))
+
+
+def applicable_rules(
+    ctx: RuleContext, trigger: str, family: str, procedure: str
+) -> list[DeadlineRule]:
+    """The rules whose periods ``trigger`` starts on a case of this family and procedure."""
+    return [
+        r for r in ctx.rules.values() if r.trigger == trigger and r.applies_to(family, procedure)
+    ]
 
 
 def state_of(row: Deadline, rule: DeadlineRule) -> DeadlineState:
@@ -50,7 +60,7 @@ def state_of(row: Deadline, rule: DeadlineRule) -> DeadlineState:
     return DeadlineState(rule, start, row.custody, row.extensions_used, suspensions)
 
 
-def _store_due(row: Deadline, due: Due) -> None:
+def store_due(row: Deadline, due: Due) -> None:
     row.due_on, row.due_at = due.day, due.at
     row.steps = json.dumps(due.steps, ensure_ascii=False)
     row.warnings = json.dumps(due.warnings, ensure_ascii=False)
@@ -88,7 +98,7 @@ def create_deadline(
         created_by=uow.actor,
         updated_at=now,
     )
-    _store_due(row, compute(DeadlineState(rule, start, custody), ctx.calendar))
+    store_due(row, compute(DeadlineState(rule, start, custody), ctx.calendar))
     uow.session.add(row)
     uow.audit(
         "create",
@@ -108,7 +118,7 @@ def recompute(uow: UnitOfWork, ctx: RuleContext, row: Deadline, why: str = "") -
         return False
     due = compute(state_of(row, rule), ctx.calendar)
     old_day, old_at = row.due_on, row.due_at
-    _store_due(row, due)
+    store_due(row, due)
     if (old_day, old_at) == (due.day, due.at):
         return False
     row.updated_at = audit.utcnow()
@@ -135,19 +145,57 @@ def close_deadline(uow: UnitOfWork, row: Deadline, status: str, on: date | None,
     )
 
 
-def sync_case_deadlines(uow: UnitOfWork, case: Case, ctx: RuleContext | None = None) -> None:
+def start_trigger_periods(
+    uow: UnitOfWork,
+    ctx: RuleContext,
+    case: Case,
+    event: CaseEvent,
+    rules: list[DeadlineRule],
+    existing: list[Deadline],
+    *,
+    subject: str = "",
+    custody: bool | None = None,
+) -> list[Deadline]:
+    """What recording the trigger ``event`` does to the case's deadlines (``existing``): the
+    periods it ends are met (ENDS_ON_TRIGGER), an open period of a rule recorded again is
+    cancelled and counted afresh, and each of ``rules`` starts a period (its round counted).
+    Returns the new deadlines."""
+    trigger, day = event.trigger or "", event.occurred_on
+    for rule_id, why in ENDS_ON_TRIGGER.get(trigger, ()):
+        for row in existing:
+            if row.rule_id == rule_id and row.status == OPEN:
+                close_deadline(uow, row, MET, day, why)
+    created = []
+    for rule in rules:
+        for row in existing:  # a period recorded again starts afresh (重新计算)
+            if row.rule_id == rule.id and row.status == OPEN and not rule.max_rounds:
+                close_deadline(uow, row, CANCELLED, day, f"{TRIGGERS[trigger]}，期限重新计算")
+        n = sum(1 for d in existing if d.rule_id == rule.id and d.status != CANCELLED)
+        start = event.occurred_at or day
+        row = create_deadline(uow, ctx, case, rule, trigger, start, custody=custody,
+                              event_id=event.id, subject=subject, round_=n + 1)  # fmt: skip
+        created.append(row)
+    return created
+
+
+def sync_case_deadlines(
+    uow: UnitOfWork,
+    case: Case,
+    ctx: RuleContext | None = None,
+    *,
+    rows: Sequence[Deadline] | None = None,
+) -> list[Deadline]:
     """Keep the periods that run from the case's acceptance in line with the case: created for
     the rules that apply to its family and procedure, moved with its acceptance date, cancelled
-    when no longer applicable, met when the case closes and reopened when it reopens."""
+    when no longer applicable, met when the case closes and reopened when it reopens. Returns
+    the deadlines it created. ``rows``: the case's acceptance deadlines when the caller knows
+    them (none for a case it has just written), else they are read."""
     ctx = ctx or load_context(uow)
-    applicable = {
-        r.id: r
-        for r in ctx.rules.values()
-        if r.trigger == ACCEPTED and r.applies_to(case.family, case.procedure)
-    }
-    rows = uow.session.scalars(
-        select(Deadline).where(Deadline.case_id == case.id, Deadline.trigger == ACCEPTED)
-    ).all()
+    applicable = {r.id: r for r in applicable_rules(ctx, ACCEPTED, case.family, case.procedure)}
+    if rows is None:
+        rows = uow.session.scalars(
+            select(Deadline).where(Deadline.case_id == case.id, Deadline.trigger == ACCEPTED)
+        ).all()
     seen = set()
     for row in rows:
         if row.status == CANCELLED:
@@ -170,8 +218,11 @@ def sync_case_deadlines(uow: UnitOfWork, case: Case, ctx: RuleContext | None = N
             row.status, row.closed_on, row.close_note = OPEN, None, ""
             label = RULE_NAMES.get(row.rule_id, row.rule_id)
             uow.audit("update", "deadline", row.id, label, {"status": (old, OPEN)}, case.id)
+    created = []
     for rule_id, rule in applicable.items():
         if rule_id not in seen:
             row = create_deadline(uow, ctx, case, rule, ACCEPTED, case.accepted_on)
             if case.closed_on is not None:
                 close_deadline(uow, row, MET, case.closed_on, CLOSED_NOTE)
+            created.append(row)
+    return created

@@ -8,11 +8,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from casedesk.domain.deadline_rules import TRIGGERS, DeadlineRule
+from casedesk.domain.deadline_rules import BEFORE_ACCEPTANCE, TRIGGERS, DeadlineRule
 from casedesk.domain.deadlines import (
     BAND_ORDER,
     CANCELLED,
-    ENDS_ON_TRIGGER,
     LATER,
     MET,
     OPEN,
@@ -26,10 +25,11 @@ from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     RULE_NAMES,
     RuleContext,
+    applicable_rules,
     close_deadline,
-    create_deadline,
     load_context,
     recompute,
+    start_trigger_periods,
 )
 from casedesk.services.dto import Board, BoardItem, DeadlineView
 from casedesk.services.errors import NotFound, ServiceError
@@ -181,22 +181,15 @@ class DeadlineService(Service):
         with self._uow() as uow:
             s = uow.session
             case = load_case(s, case_id)
-            if day < case.accepted_on and trigger not in (
-                "complaint_received",
-                "mediation_assigned",
-            ):
+            if day < case.accepted_on and trigger not in BEFORE_ACCEPTANCE:
                 raise FieldErrors({"occurred_on": f"事件日期不能早于收案日期 {case.accepted_on}"})
             ctx = load_context(uow)
-            rules = [
-                r
-                for r in ctx.rules.values()
-                if r.trigger == trigger and r.applies_to(case.family, case.procedure)
-            ]
+            rules = applicable_rules(ctx, trigger, case.family, case.procedure)
             if not rules:
                 raise FieldErrors(
                     {"trigger": f"“{TRIGGERS[trigger]}”在{case.family}案件中不产生期限"}
                 )
-            existing = s.scalars(select(Deadline).where(Deadline.case_id == case.id)).all()
+            existing = list(s.scalars(select(Deadline).where(Deadline.case_id == case.id)))
             for rule in rules:
                 rounds = [d for d in existing if d.rule_id == rule.id and d.status != CANCELLED]
                 if rule.max_rounds and len(rounds) >= rule.max_rounds:
@@ -211,22 +204,10 @@ class DeadlineService(Service):
             uow.audit("create", "case_event", event.id, TRIGGERS[trigger],
                       {"trigger": (None, TRIGGERS[trigger]), "occurred_on": (None, at or day),
                        "note": (None, event.note)}, case.id)  # fmt: skip
-            for rule_id, why in ENDS_ON_TRIGGER.get(trigger, ()):
-                for row in existing:
-                    if row.rule_id == rule_id and row.status == OPEN:
-                        close_deadline(uow, row, MET, day, why)
-            created = []
-            for rule in rules:
-                for row in existing:  # a period recorded again starts afresh (重新计算)
-                    if row.rule_id == rule.id and row.status == OPEN and not rule.max_rounds:
-                        close_deadline(
-                            uow, row, CANCELLED, day, f"{TRIGGERS[trigger]}，期限重新计算"
-                        )
-                n = sum(1 for d in existing if d.rule_id == rule.id and d.status != CANCELLED)
-                row = create_deadline(uow, ctx, case, rule, trigger, at or day, custody=custody,
-                                      event_id=event.id, subject=clean_text(subject),
-                                      round_=n + 1)  # fmt: skip
-                created.append(row.id.hex)
+            started = start_trigger_periods(
+                uow, ctx, case, event, rules, existing, subject=clean_text(subject), custody=custody
+            )
+            created = [row.id.hex for row in started]
             uow.commit()
             return created
 

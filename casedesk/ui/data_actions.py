@@ -4,12 +4,16 @@ thread behind a progress dialog and end with a plain-language report."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casedesk.services.app import Services
 from casedesk.services.errors import ServiceError
 from casedesk.ui.bus import Bus
 from casedesk.ui.qt import QFileDialog, QInputDialog, QMessageBox, QWidget
 from casedesk.ui.tasks import Progress, run_in_background
+
+if TYPE_CHECKING:  # the interchange loads on first use, not at start-up
+    from casedesk.services.interchange import ImportReport
 
 DEMO_CASES = 2000
 
@@ -110,8 +114,8 @@ class DataActions:
             self.window, "正在导入案件", work, self._import_done, self._failed("导入案件")
         )
 
-    def _import_done(self, report: object) -> None:
-        errors = list(getattr(report, "errors", []) or [])
+    def _import_done(self, report: ImportReport) -> None:
+        errors = list(report.errors)
         if errors:
             shown = "\n".join(str(e) for e in errors[:30])
             more = f"\n……共 {len(errors)} 处问题" if len(errors) > 30 else ""
@@ -120,4 +124,5 @@ class DataActions:
             )
             return
         self.bus.cases_changed.emit()
-        QMessageBox.information(self.window, "导入案件", str(getattr(report, "summary", "已导入")))
+        summary = report.summary()
+        QMessageBox.information(self.window, "导入案件", summary)

@@ -57,3 +57,21 @@ def test_export_writes_the_file(qtbot, services, sample_cases, tmp_path, monkeyp
     qtbot.waitUntil(lambda: bool(told), timeout=20_000)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["cases"] == 3 and len(lines) == 4
+
+
+def test_a_good_import_says_what_it_imported(qtbot, services, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Regression: the dialog once showed "<bound method …>" instead of the summary."""
+    header = {"format": "casedesk-cases", "version": 1, "exported_at": "2026-01-01T00:00:00+00:00",
+              "generator": "test", "cases": 1}  # fmt: skip
+    case = {"type": "case", "case_number": "（2024）新01民初1号", "family": "民事",
+            "accepted_on": "2024-01-02"}  # fmt: skip
+    path = tmp_path / "台账.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in (header, case)))
+    told = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    window = make_window(qtbot, services)
+    window.data.import_cases()
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    assert told[0].startswith("已从“台账.jsonl”导入 1 件案件")
+    assert services.case_list.total() == 1

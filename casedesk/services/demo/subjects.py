@@ -80,8 +80,13 @@ class SubjectMaker:
         """A party: mostly someone seen before in the region (the busy ones more often)."""
         rng = self.rng
         home = prefecture if rng.random() < 0.85 else self.other_prefecture(rng)
-        if kind == "G":
-            return self.public_body(home, stamp)
+        if kind == "G":  # an organ not already in this case (another county's if need be)
+            for attempt in range(8):
+                where = home if attempt < 4 else self.other_prefecture(rng)
+                organ = self.public_body(where, stamp)
+                if organ[0] not in used:
+                    return organ
+            return self.enterprise("E", home, stamp, True)
         company, kind = kind == "C", "E" if kind == "C" else kind
         pool = self.pools.setdefault((kind, home), [])
         if pool and rng.random() < _REUSE[kind]:

@@ -4,8 +4,11 @@ The format is documented in ``docs/interchange.md``; its constants and records l
 :mod:`~casedesk.services.interchange.format`, writing the file in
 :mod:`~casedesk.services.interchange.exporter`, checking and importing one in
 :mod:`~casedesk.services.interchange.importer` (reading a line in
-:mod:`~casedesk.services.interchange.read`, writing the rows in
-:mod:`~casedesk.services.interchange.write`).
+:mod:`~casedesk.services.interchange.read` and its deadlines in
+:mod:`~casedesk.services.interchange.read_deadlines`, on
+:mod:`~casedesk.services.interchange.checks`; writing the rows in
+:mod:`~casedesk.services.interchange.write`, and the deadlines a case's data implies in
+:mod:`~casedesk.services.interchange.implied`).
 """
 
 from __future__ import annotations

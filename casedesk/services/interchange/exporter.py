@@ -7,6 +7,7 @@ only when complete.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections import defaultdict
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from casedesk.services.errors import ServiceError
 from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
+    ENTRY_KEYS,
     PERSON_FIELDS,
     Progress,
     cyclic_gc_paused,
@@ -28,7 +30,16 @@ from casedesk.services.interchange.format import (
 )
 from casedesk.store import audit
 from casedesk.store.database import Database
-from casedesk.store.models import Case, CaseEvent, CaseParty, CaseTag, Enterprise, Person, Tag
+from casedesk.store.models import (
+    Case,
+    CaseEvent,
+    CaseParty,
+    CaseTag,
+    Deadline,
+    Enterprise,
+    Person,
+    Tag,
+)
 
 BATCH = 1000
 
@@ -37,8 +48,15 @@ _CASE_COLUMNS = (
     Case.accepted_on, Case.closed_on, Case.stage, Case.amount_fen, Case.notes,
 )  # fmt: skip
 _EVENT_COLUMNS = (
-    CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.stage, CaseEvent.note, CaseEvent.created_by,
-    CaseEvent.created_at,
+    CaseEvent.id, CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.stage, CaseEvent.trigger,
+    CaseEvent.occurred_at, CaseEvent.note, CaseEvent.created_by, CaseEvent.created_at,
+)  # fmt: skip
+_DEADLINE_COLUMNS = (
+    Deadline.rule_id, Deadline.trigger, Deadline.source_event_id, Deadline.subject, Deadline.round,
+    Deadline.start_on, Deadline.start_at, Deadline.custody, Deadline.extensions_used,
+    Deadline.extension_log, Deadline.suspensions, Deadline.restarts, Deadline.status,
+    Deadline.closed_on, Deadline.close_note, Deadline.due_on, Deadline.due_at, Deadline.created_by,
+    Deadline.created_at,
 )  # fmt: skip
 
 
@@ -86,7 +104,9 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
     related = _Related(conn)
     while rows := result.fetchmany(BATCH):
         ids = [r.id for r in rows]
-        parties, events, tags = related.parties(ids), related.events(ids), related.tags(ids)
+        parties, tags = related.parties(ids), related.tags(ids)
+        events, positions = related.events(ids)
+        deadlines = related.deadlines(ids, positions)
         yield [
             {
                 "type": "case",
@@ -103,14 +123,15 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
                 "tags": tags.get(r.case_number, []),
                 "parties": parties.get(r.case_number, []),
                 "events": events.get(r.case_number, []),
+                "deadlines": deadlines.get(r.case_number, []),
             }
             for r in rows
         ]
 
 
 class _Related:
-    """The parties, events and tags of a batch of cases, grouped by 案号 (unique, and text
-    compares without turning every row's case id into a UUID). Enterprises and persons are
+    """The parties, events, deadlines and tags of a batch of cases, grouped by 案号 (unique, and
+    text compares without turning every row's case id into a UUID). Enterprises and persons are
     fetched once per export: most take part in several cases."""
 
     def __init__(self, conn: Connection):
@@ -152,24 +173,58 @@ class _Related:
                 }
         return known
 
-    def events(self, ids: Sequence) -> dict[str, list[dict]]:
+    def events(self, ids: Sequence) -> tuple[dict[str, list[dict]], dict[uuid.UUID, int]]:
+        """The events of each case, oldest first, and each event's position in its list."""
         rows = self.conn.execute(
             select(Case.case_number, *_EVENT_COLUMNS)
             .select_from(CaseEvent)
             .join(Case, Case.id == CaseEvent.case_id)
             .where(CaseEvent.case_id.in_(ids))
-            .order_by(CaseEvent.occurred_on, CaseEvent.created_at)
+            .order_by(CaseEvent.occurred_on, CaseEvent.created_at, CaseEvent.id)
         ).all()
         found: dict[str, list[dict]] = defaultdict(list)
-        for number, occurred_on, kind, stage, note, created_by, created_at in rows:
-            found[number].append(
+        positions: dict[uuid.UUID, int] = {}
+        for number, event_id, occurred_on, kind, stage, trigger, at, note, by, created in rows:
+            event = {"occurred_on": occurred_on.isoformat(), "kind": kind, "stage": stage}
+            if kind == "trigger":
+                event |= {"trigger": trigger, "occurred_at": _local(at)}
+            event |= {"note": note, "created_by": by, "created_at": _moment(created)}
+            positions[event_id] = len(found[number])
+            found[number].append(event)
+        return found, positions
+
+    def deadlines(self, ids: Sequence, positions: dict[uuid.UUID, int]) -> dict[str, list[dict]]:
+        """The deadlines of each case in the order they were created; ``source_event`` is the
+        position of the trigger event that started one in the case's ``events``."""
+        rows = self.conn.execute(
+            select(Case.case_number, *_DEADLINE_COLUMNS)
+            .select_from(Deadline)
+            .join(Case, Case.id == Deadline.case_id)
+            .where(Deadline.case_id.in_(ids))
+            .order_by(Deadline.created_at, Deadline.rule_id, Deadline.round, Deadline.start_on)
+        ).all()
+        found: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            source = r.source_event_id
+            found[r.case_number].append(
                 {
-                    "occurred_on": occurred_on.isoformat(),
-                    "kind": kind,
-                    "stage": stage,
-                    "note": note,
-                    "created_by": created_by,
-                    "created_at": _moment(created_at),
+                    "rule_id": r.rule_id,
+                    "trigger": r.trigger,
+                    "source_event": positions.get(source) if source is not None else None,
+                    "subject": r.subject,
+                    "round": r.round,
+                    "start_on": r.start_on.isoformat(),
+                    "start_at": _local(r.start_at),
+                    "custody": bool(r.custody),
+                    "extensions_used": r.extensions_used,
+                    **{name: _entries(getattr(r, name)) for name in ENTRY_KEYS},
+                    "status": r.status,
+                    "closed_on": _day(r.closed_on),
+                    "close_note": r.close_note,
+                    "due_on": r.due_on.isoformat(),
+                    "due_at": _local(r.due_at),
+                    "created_by": r.created_by,
+                    "created_at": _moment(r.created_at),
                 }
             )
         return found
@@ -191,6 +246,18 @@ class _Related:
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _local(value: datetime | None) -> str | None:
+    """A local clock time (trigger times, hour periods), to the minute, without offset."""
+    if value is None:
+        return None
+    return value.isoformat(timespec="auto" if value.second or value.microsecond else "minutes")
+
+
+def _entries(value: str | None) -> list:
+    """A deadline's JSON list (extensions, suspensions, restarts) as an array."""
+    return json.loads(value or "[]")
 
 
 def _moment(value: datetime) -> str:

@@ -14,7 +14,11 @@ from typing import Any
 
 from casedesk import __version__
 from casedesk.domain.code_tables import TypeCode
+from casedesk.domain.deadline_rules import DeadlineRule
+from casedesk.domain.deadlines import CANCELLED, MET, OPEN, DeadlineState
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
+from casedesk.domain.periods import Due
+from casedesk.services.deadline_sync import RuleContext
 
 #: ``progress(phase, done, total)``, called after each batch of cases an export or import handles:
 #: ``phase`` is a Chinese label (正在导出 / 正在导入), ``total`` the number of cases expected.
@@ -31,19 +35,37 @@ ENTERPRISE_FIELDS = (
 )  # fmt: skip
 PERSON_FIELDS = ("name", "id_number", "contact", "address")
 CASE_TEXT_FIELDS = ("family", "procedure", "cause", "handler", "stage", "notes")
-EVENT_KINDS = ("stage",)
+EVENT_KINDS = ("stage", "trigger")
+DEADLINE_STATUSES = (OPEN, MET, CANCELLED)
+#: The keys of a deadline object, in the order they are written.
+DEADLINE_KEYS = (
+    "rule_id", "trigger", "source_event", "subject", "round", "start_on", "start_at", "custody",
+    "extensions_used", "extension_log", "suspensions", "restarts", "status", "closed_on",
+    "close_note", "due_on", "due_at", "created_by", "created_at",
+)  # fmt: skip
+#: The keys of the entries of a deadline's lists, in the order the services write them.
+ENTRY_KEYS = {
+    "extension_log": ("approver", "approved_on", "document", "period"),
+    "suspensions": ("days", "reason", "recorded_on"),
+    "restarts": ("on", "reason"),
+}
 
 #: The keys version 1 knows in each kind of object; others are ignored (and reported).
 KNOWN_KEYS = {
     "header": frozenset({"format", "version", "exported_at", "generator", "cases"}),
     "case": frozenset(
         {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
-        | {"events", *CASE_TEXT_FIELDS}
+        | {"events", "deadlines", *CASE_TEXT_FIELDS}
     ),
     "party": frozenset({"role", "enterprise", "person"}),
     "enterprise": frozenset({"id", *ENTERPRISE_FIELDS}),
     "person": frozenset({"id", *PERSON_FIELDS}),
-    "event": frozenset({"occurred_on", "kind", "stage", "note", "created_by", "created_at"}),
+    "event": frozenset(
+        {"occurred_on", "kind", "stage", "trigger", "occurred_at", "note", "created_by"}
+        | {"created_at"}
+    ),
+    "deadline": frozenset(DEADLINE_KEYS),
+    **{name: frozenset(keys) for name, keys in ENTRY_KEYS.items()},
 }
 
 
@@ -57,8 +79,12 @@ class ReadContext:
     today: date
     now: datetime
     actor: str
+    #: The database's work calendar and deadline rules: due dates are computed with them.
+    rule_context: RuleContext
     #: Enterprises and persons already checked in this file (most appear in many cases).
     checked_subjects: dict[tuple, Any] = field(default_factory=dict, compare=False)
+    #: Last days already computed in this import (most periods start on shared days).
+    dues: dict[DeadlineState, Due] = field(default_factory=dict, compare=False)
 
 
 @dataclass(slots=True)
@@ -74,11 +100,24 @@ class SubjectRecord:
 @dataclass(slots=True)
 class EventRecord:
     occurred_on: date
-    kind: str
-    stage: str
+    kind: str  # "stage" or "trigger"
+    stage: str  # "" for a trigger
     note: str
     created_by: str
     created_at: datetime  # UTC
+    trigger: str | None = None  # a key of TRIGGERS, for a trigger
+    occurred_at: datetime | None = None  # local time, for a trigger recorded to the minute
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(slots=True)
+class DeadlineRecord:
+    """One checked deadline of a case line: its rule, the event that started it, and the
+    ``deadline`` column values, with the last day computed by this database."""
+
+    rule: DeadlineRule
+    source: EventRecord | None
+    values: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -92,6 +131,11 @@ class CaseRecord:
     events: list[EventRecord]
     warnings: list[str] = field(default_factory=list)
     unknown_keys: list[str] = field(default_factory=list)
+    #: The file's deadlines; None when the line has none (older files, ledgers from elsewhere).
+    deadlines: list[DeadlineRecord] | None = None
+    #: The import adds the deadlines the case's data implies, or brings its acceptance periods
+    #: in line with the case, as the services would (see importer).
+    follow_up: bool = False
 
 
 def header(count: int, exported_at: datetime) -> dict[str, Any]:

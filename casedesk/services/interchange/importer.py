@@ -22,7 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from casedesk.services.base import court_codes, type_codes
+from casedesk.services.deadline_sync import load_context
 from casedesk.services.errors import ServiceError
+from casedesk.services.interchange.checks import LineProblems
 from casedesk.services.interchange.format import (
     VERSION,
     CaseRecord,
@@ -30,7 +32,8 @@ from casedesk.services.interchange.format import (
     ReadContext,
     cyclic_gc_paused,
 )
-from casedesk.services.interchange.read import LineProblems, read_case, read_header
+from casedesk.services.interchange.implied import Written, add_implied_deadlines
+from casedesk.services.interchange.read import read_case, read_header
 from casedesk.services.interchange.write import BatchWriter, Target
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
@@ -65,6 +68,7 @@ class ImportReport:
     cases: int = 0
     parties: int = 0
     events: int = 0
+    deadlines: int = 0
     enterprises_created: int = 0
     enterprises_matched: int = 0
     persons_created: int = 0
@@ -87,7 +91,8 @@ class ImportReport:
             )
         return (
             f"已从“{self.path.name}”导入 {self.cases} 件案件（当事人 {self.parties} 个，"
-            f"时间线记录 {self.events} 条）；新建企业 {self.enterprises_created} 家、"
+            f"时间线记录 {self.events} 条，期限 {self.deadlines} 个）；"
+            f"新建企业 {self.enterprises_created} 家、"
             f"沿用已有企业 {self.enterprises_matched} 家；新建个人 {self.persons_created} 人、"
             f"沿用已有个人 {self.persons_matched} 人；用时 {self.seconds:.1f} 秒。"
         )
@@ -144,12 +149,13 @@ class _Importer:
     """One import: the lines read so far, the subjects they named, the batch being written."""
 
     def __init__(self, uow: UnitOfWork, report: ImportReport, progress: Progress | None):
-        self.session, self.report, self.progress = uow.session, report, progress
+        self.uow, self.session, self.report, self.progress = uow, uow.session, report, progress
         tags = {name: tag_id for name, tag_id in self.session.execute(select(Tag.name, Tag.id))}
         self.ctx = ReadContext(
             type_codes(self.session), court_codes(self.session), tags, date.today(),
-            audit.utcnow(), uow.actor,
+            audit.utcnow(), uow.actor, load_context(uow),
         )  # fmt: skip
+        self.implied = 0  # deadlines the cases' data implied (not in the file)
         self.writer = BatchWriter(uow.actor, self.ctx)
         self.numbers: dict[str, int] = {}  # 案号 → line
         #: (kind, file id or identifier) → the enterprise or person it stands for in this import.
@@ -216,12 +222,18 @@ class _Importer:
             hint = "（该案件在回收站中）" if deleted else ""
             report.errors.append(LineError(fresh[case_number], f"案号 {case_number} 已存在{hint}"))
         known = self.known_subjects([record for _n, record in batch])
+        written: list[Written] = []
         for number, record in batch:
             targets = self.resolve(number, record, known)
             if not report.errors:
-                self.writer.add(record, targets)
+                case_id = self.writer.add(record, targets)
+                if record.follow_up:
+                    written.append((number, case_id, record))
         if not report.errors:
             self.writer.flush(self.session)
+            self.implied += add_implied_deadlines(
+                self.uow, self.ctx.rule_context, written, report.warnings
+            )
 
     def known_subjects(self, records: list[CaseRecord]) -> dict[tuple[str, Any], Target]:
         """Enterprises and persons already in the database that these records name by id or
@@ -293,6 +305,7 @@ class _Importer:
         if report.errors:
             return
         report.cases, report.parties, report.events = writer.cases, writer.parties, writer.events
+        report.deadlines = writer.deadlines + self.implied
         report.enterprises_created = writer.created["enterprise"]
         report.persons_created = writer.created["person"]
         report.enterprises_matched = len(self.matched["enterprise"])

@@ -1,20 +1,21 @@
 """Reading a ``casedesk-cases`` file line by line into checked records (docs/interchange.md).
 
-Reading a line needs no database: the code tables it is checked against come in a
-:class:`ReadContext`. What only the database can tell (案号 already registered, which enterprise an
-id or credit code names) is decided by :mod:`casedesk.services.interchange.importer`.
+Reading a line needs no database: the code tables, work calendar and deadline rules it is
+checked against come in a :class:`ReadContext`. What only the database can tell (案号 already
+registered, which enterprise an id or credit code names) is decided by
+:mod:`casedesk.services.interchange.importer`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import uuid
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
+from casedesk.domain.deadline_rules import BEFORE_ACCEPTANCE, TRIGGERS
 from casedesk.domain.drafts import (
+    LIMITS,
     CaseDraft,
     EnterpriseDraft,
     PersonDraft,
@@ -28,6 +29,15 @@ from casedesk.domain.drafts import (
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CASE_FAMILIES, CLOSED_STAGES, stages_for
 from casedesk.services.cases import ACCEPTANCE_NOTE
+from casedesk.services.deadline_sync import applicable_rules
+from casedesk.services.interchange.checks import (
+    FieldReader,
+    LineProblems,
+    is_int,
+    join,
+    json_kind,
+    loads,
+)
 from casedesk.services.interchange.format import (
     CASE_TEXT_FIELDS,
     ENTERPRISE_FIELDS,
@@ -42,38 +52,16 @@ from casedesk.services.interchange.format import (
     ReadContext,
     SubjectRecord,
 )
+from casedesk.services.interchange.read_deadlines import needs_follow_up, read_deadlines
+
+__all__ = ["LineProblems", "read_case", "read_header"]
 
 #: The note of the second entry :meth:`CaseService.create` adds for a case registered later on.
 REGISTERED_NOTE = "登记时的阶段"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_NUMBER = 40  # case_file.case_number column
 _MAX_SEQUENCE = 2**31 - 1
 _MAX_FEN = 2**63 - 1
 _MAX_ACTOR = 100  # case_event.created_by column
-#: Case-draft error keys that differ from the file's key.
-_CASE_KEYS = {"amount": "amount_fen"}
-
-
-class LineProblems(Exception):
-    """A line that cannot be imported; ``problems`` are Chinese reasons, each naming its key."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
-
-
-def loads(text: str) -> Any:
-    """Parse one line; raises :class:`LineProblems` with a Chinese reason."""
-    try:
-        return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise LineProblems([f"不是有效的 JSON（第{exc.colno}列：{exc.msg}）"]) from None
-    except (ValueError, RecursionError) as exc:
-        raise LineProblems([f"不是有效的 JSON（{exc}）"]) from None
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"不允许 {name}")
 
 
 def read_header(text: str) -> tuple[int, list[str]]:
@@ -95,7 +83,7 @@ def read_header(text: str) -> tuple[int, list[str]]:
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise refused
     version = obj.get("version")
-    if not _is_int(version) or version < 1:
+    if not is_int(version) or version < 1:
         raise LineProblems([f"文件头的 version 应为正整数，实为 {json.dumps(version)}"])
     if version > VERSION:
         raise LineProblems(
@@ -105,7 +93,7 @@ def read_header(text: str) -> tuple[int, list[str]]:
             ]
         )
     count = obj.get("cases")
-    if not _is_int(count) or count < 0:
+    if not is_int(count) or count < 0:
         raise LineProblems([f"文件头的 cases（案件数）应为非负整数，实为 {json.dumps(count)}"])
     return count, sorted(k for k in obj if k not in KNOWN_KEYS["header"])
 
@@ -126,76 +114,13 @@ def read_case(text: str, ctx: ReadContext) -> CaseRecord:
     return _CaseReader(obj, ctx).read()
 
 
-class _CaseReader:
+class _CaseReader(FieldReader):
     """Reads one case object, collecting problems keyed by path (first problem per path wins)."""
 
     def __init__(self, obj: dict, ctx: ReadContext):
-        self.obj, self.ctx = obj, ctx
-        self.problems: dict[str, str] = {}
-        self.unknown: list[str] = []
-
-    # -- typed access ---------------------------------------------------------------------------
-    def problem(self, path: str, message: str) -> None:
-        self.problems.setdefault(path, message)
-
-    def field_errors(self, base: str, exc: FieldErrors) -> None:
-        for key, message in exc.errors.items():
-            self.problem(_join(base, _CASE_KEYS.get(key, key) if not base else key), message)
-
-    def known(self, obj: dict, path: str, kind: str) -> None:
-        self.unknown.extend(_join(path, k) for k in obj if k not in KNOWN_KEYS[kind])
-
-    def text(self, obj: dict, path: str, key: str, required: bool = False) -> str:
-        """A text value; missing or null is "" (a problem when ``required``)."""
-        value = obj.get(key)
-        if value is None:
-            if required:
-                self.problem(_join(path, key), "缺少必填项")
-            return ""
-        if not isinstance(value, str):
-            self.problem(_join(path, key), f"应为文本，实为 {_json_kind(value)}")
-            return ""
-        return value
-
-    def date(self, obj: dict, path: str, key: str, required: bool = False) -> date | None:
-        value = self.text(obj, path, key, required)
-        if not value:
-            return None
-        try:
-            if not _ISO_DATE.match(value):
-                raise ValueError
-            return date.fromisoformat(value)
-        except ValueError:
-            self.problem(_join(path, key), f"日期应为 YYYY-MM-DD 格式的有效日期，实为“{value}”")
-            return None
-
-    def moment(self, obj: dict, path: str, key: str) -> datetime:
-        value = self.text(obj, path, key)
-        if not value:
-            return self.ctx.now
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.problem(_join(path, key), f"时间应为 ISO 8601 格式，实为“{value}”")
-            return self.ctx.now
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-    def items(self, obj: dict, path: str, key: str, kind: type) -> list:
-        value = obj.get(key)
-        if value is None:
-            return []
-        where = _join(path, key)
-        if not isinstance(value, list):
-            self.problem(where, f"应为数组，实为 {_json_kind(value)}")
-            return []
-        good = []
-        for i, item in enumerate(value):
-            if isinstance(item, kind):
-                good.append(item)
-            else:
-                expected = "文本" if kind is str else "JSON 对象"
-                self.problem(f"{where}[{i}]", f"应为{expected}，实为 {_json_kind(item)}")
-        return good
+        super().__init__(ctx)
+        self.obj = obj
+        self.notes: list[str] = []  # doubts found while reading the events
 
     # -- the case -------------------------------------------------------------------------------
     def read(self) -> CaseRecord:
@@ -210,8 +135,8 @@ class _CaseReader:
         if len(number) > _MAX_NUMBER:
             self.problem("case_number", f"案号过长（最多{_MAX_NUMBER}个字）")
         amount = obj.get("amount_fen")
-        if amount is not None and not _is_int(amount):
-            self.problem("amount_fen", f"标的额应为整数（单位：分），实为 {_json_kind(amount)}")
+        if amount is not None and not is_int(amount):
+            self.problem("amount_fen", f"标的额应为整数（单位：分），实为 {json_kind(amount)}")
             amount = None
         elif amount is not None and amount > _MAX_FEN:
             self.problem("amount_fen", "标的额过大")
@@ -225,12 +150,13 @@ class _CaseReader:
             **texts,
         )
         family_ok = draft.family in CASE_FAMILIES
-        events = [
-            event
-            for i, e in enumerate(self.items(obj, "", "events", dict))
+        by_position = {
+            i: event
+            for i, e in self.entries(obj, "", "events")
             if (event := self.event(e, f"events[{i}]", draft, family_ok)) is not None
-        ]
-        warnings: list[str] = []
+        }
+        events = list(by_position.values())
+        warnings = self.notes
         if family_ok and draft.accepted_on is not None:
             draft, events = self.timeline(draft, events, warnings)
         try:
@@ -250,11 +176,14 @@ class _CaseReader:
             for i, p in enumerate(self.items(obj, "", "parties", dict))
             if (party := self.party(p, f"parties[{i}]")) is not None
         ]
+        deadlines = read_deadlines(self, obj, draft, by_position, warnings)
         if self.problems:
             raise LineProblems(
                 [f"{path}：{msg}" if path else msg for path, msg in self.problems.items()]
             )
-        return CaseRecord(draft, parts, parties, events, warnings, self.unknown)
+        record = CaseRecord(draft, parts, parties, events, warnings, self.unknown, deadlines)
+        record.follow_up = needs_follow_up(record, self.ctx, warnings)
+        return record
 
     def party(self, obj: dict, path: str) -> tuple[str, SubjectRecord] | None:
         self.known(obj, path, "party")
@@ -263,15 +192,15 @@ class _CaseReader:
             check_role(role)
         except FieldErrors:
             if role:
-                self.problem(_join(path, "role"), f"“{role}”不是有效的诉讼地位")
+                self.problem(join(path, "role"), f"“{role}”不是有效的诉讼地位")
         subjects = [k for k in ("enterprise", "person") if obj.get(k) is not None]
         if len(subjects) != 1:
             self.problem(path, "应有且只有 enterprise 或 person 之一")
             return None
         kind = subjects[0]
-        sub, where = obj[kind], _join(path, kind)
+        sub, where = obj[kind], join(path, kind)
         if not isinstance(sub, dict):
-            self.problem(where, f"应为 JSON 对象，实为 {_json_kind(sub)}")
+            self.problem(where, f"应为 JSON 对象，实为 {json_kind(sub)}")
             return None
         self.known(sub, where, kind)
         file_id = None
@@ -280,7 +209,7 @@ class _CaseReader:
             try:
                 file_id = uuid.UUID(raw_id)
             except ValueError:
-                self.problem(_join(where, "id"), f"“{raw_id}”不是有效的编号（UUID）")
+                self.problem(join(where, "id"), f"“{raw_id}”不是有效的编号（UUID）")
         names = ENTERPRISE_FIELDS if kind == "enterprise" else PERSON_FIELDS
         values = {k: self.text(sub, where, k, required=k == "name") for k in names}
         checked = self.ctx.checked_subjects
@@ -304,20 +233,28 @@ class _CaseReader:
         self.known(obj, path, "event")
         kind = self.text(obj, path, "kind") or "stage"
         if kind not in EVENT_KINDS:
+            shown = " 和 ".join(EVENT_KINDS)
             self.problem(
-                _join(path, "kind"), f"未知的记录类型“{kind}”（版本 {VERSION} 只有 stage）"
+                join(path, "kind"), f"未知的记录类型“{kind}”（版本 {VERSION} 只有 {shown}）"
             )
+            return None
         occurred_on = self.date(obj, path, "occurred_on", required=True)
-        stage = self.text(obj, path, "stage", required=True)
-        note = self.text(obj, path, "note")
         created_by = self.text(obj, path, "created_by").strip() or self.ctx.actor
         if len(created_by) > _MAX_ACTOR:
-            self.problem(_join(path, "created_by"), f"记录人过长（最多{_MAX_ACTOR}个字）")
+            self.problem(join(path, "created_by"), f"记录人过长（最多{_MAX_ACTOR}个字）")
         created_at = self.moment(obj, path, "created_at")
+        if kind == "trigger":
+            note = self.clean(obj, path, "note", "说明", LIMITS["notes"])
+            return self.trigger(obj, path, case, occurred_on, note, created_by, created_at)
+        for key in ("trigger", "occurred_at"):
+            if obj.get(key) is not None:
+                self.problem(join(path, key), "只有期限事件（kind 为 trigger）才有此项")
+        stage = self.text(obj, path, "stage", required=True)
+        note = self.text(obj, path, "note")
         if not family_ok or occurred_on is None or not stage:
             return None
         if stage not in stages_for(case.family):
-            self.problem(_join(path, "stage"), f"“{stage}”不是{case.family}案件的阶段")
+            self.problem(join(path, "stage"), f"“{stage}”不是{case.family}案件的阶段")
         try:
             d = check_stage(
                 StageDraft(occurred_on, stage, note), case.family, case.accepted_on, self.ctx.today
@@ -327,27 +264,61 @@ class _CaseReader:
             return None
         return EventRecord(occurred_on, kind, d.stage, d.note, created_by, created_at)
 
+    def trigger(
+        self,
+        obj: dict,
+        path: str,
+        case: CaseDraft,
+        occurred_on: date | None,
+        note: str,
+        created_by: str,
+        created_at: datetime,
+    ) -> EventRecord | None:
+        """A trigger event (期限事件): what happened, on which day (and at what local time)."""
+        trigger = self.text(obj, path, "trigger", required=True)
+        if trigger and trigger not in TRIGGERS:
+            self.problem(join(path, "trigger"), f"“{trigger}”不是本程序认识的期限事件")
+        at = self.local_time(obj, path, "occurred_at")
+        if self.text(obj, path, "stage").strip():
+            self.problem(join(path, "stage"), "期限事件不改变案件阶段，stage 应为空")
+        if occurred_on is None or trigger not in TRIGGERS:
+            return None
+        if case.family in CASE_FAMILIES and not applicable_rules(
+            self.ctx.rule_context, trigger, case.family, case.procedure.strip()
+        ):
+            self.notes.append(f"{path}：“{TRIGGERS[trigger]}”在{case.family}案件中不产生期限")
+        if at is not None and at.date() != occurred_on:
+            self.problem(join(path, "occurred_at"), f"时刻与日期 {occurred_on} 不是同一天")
+        if occurred_on > self.ctx.today:
+            self.problem(join(path, "occurred_on"), "日期不能晚于今天")
+        accepted = case.accepted_on
+        if accepted is not None and occurred_on < accepted and trigger not in BEFORE_ACCEPTANCE:
+            self.problem(join(path, "occurred_on"), f"日期不能早于收案日期 {accepted.isoformat()}")
+        return EventRecord(occurred_on, "trigger", "", note, created_by, created_at, trigger, at)
+
     def timeline(
         self, draft: CaseDraft, events: list[EventRecord], warnings: list[str]
     ) -> tuple[CaseDraft, list[EventRecord]]:
-        """The case's stage is that of its latest stage event. A line without events gets the
-        timeline :meth:`CaseService.create` starts (acceptance, then the stage given if later);
+        """The case's stage is that of its latest stage event. A line without stage events gets
+        the timeline :meth:`CaseService.create` starts (acceptance, then the stage given if later);
         a closing stage reached in the events fills in an empty closing date, as the timeline
         service does."""
         assert draft.accepted_on is not None
         stage = draft.stage.strip()
         if any(p.startswith("events") for p in self.problems):
             return draft, events  # refused anyway; the timeline is judged once its parts are valid
-        if not events:
+        stages = [e for e in events if e.kind == "stage"]
+        if not stages:
             first = stages_for(draft.family)[0]
-            events = [self.generated(draft.accepted_on, first, ACCEPTANCE_NOTE)]
+            stages = [self.generated(draft.accepted_on, first, ACCEPTANCE_NOTE)]
             if stage and stage != first:
                 closed = stage in CLOSED_STAGES and draft.closed_on is not None
                 day = draft.closed_on if closed else draft.accepted_on
-                events.append(self.generated(day, stage, REGISTERED_NOTE))  # type: ignore[arg-type]
-            return dataclasses.replace(draft, stage=events[-1].stage), events
+                stages.append(self.generated(day, stage, REGISTERED_NOTE))  # type: ignore[arg-type]
+            events = sorted([*stages, *events], key=lambda e: (e.occurred_on, e.created_at))
+            return dataclasses.replace(draft, stage=stages[-1].stage), events
         events.sort(key=lambda e: (e.occurred_on, e.created_at))
-        latest = events[-1]
+        latest = [e for e in events if e.kind == "stage"][-1]
         if stage and stage != latest.stage:
             self.problem(
                 "stage",
@@ -361,25 +332,3 @@ class _CaseReader:
 
     def generated(self, day: date, stage: str, note: str) -> EventRecord:
         return EventRecord(day, "stage", stage, note, self.ctx.actor, self.ctx.now)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "布尔值"
-    if isinstance(value, int | float):
-        return f"数字 {value}"
-    if isinstance(value, str):
-        return "文本"
-    if isinstance(value, list):
-        return "数组"
-    if isinstance(value, dict):
-        return "JSON 对象"
-    return "null"

@@ -1,5 +1,6 @@
 """Writing checked case records in batches: plain rows for executemany inserts, each created
-case, party, event, enterprise and person with its audit record (docs/interchange.md)."""
+case, party, event, deadline, enterprise and person with its audit record
+(docs/interchange.md)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from casedesk.domain.deadline_rules import TRIGGERS
+from casedesk.domain.deadlines import OPEN
 from casedesk.domain.drafts import EnterpriseDraft, PersonDraft
 from casedesk.services.case_summary import party_summary
 from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
     PERSON_FIELDS,
     CaseRecord,
+    DeadlineRecord,
+    EventRecord,
     ReadContext,
     SubjectRecord,
 )
@@ -26,6 +31,7 @@ from casedesk.store.models import (
     CaseEvent,
     CaseParty,
     CaseTag,
+    Deadline,
     Enterprise,
     Person,
 )
@@ -35,7 +41,10 @@ _CASE_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
     "stage", "amount_fen", "notes",
 )  # fmt: skip
-_EVENT_FIELDS = ("occurred_on", "kind", "stage", "note", "created_by", "created_at")
+_EVENT_FIELDS = (
+    "id", "occurred_on", "kind", "stage", "note", "created_by", "created_at", "trigger",
+    "occurred_at",
+)  # fmt: skip
 #: Enterprise and person columns that hold NULL, not "", when unknown (unique or a choice).
 _NULL_WHEN_EMPTY = frozenset({"credit_code", "ownership", "size", "id_number"})
 
@@ -63,14 +72,24 @@ class BatchWriter:
             "updated_at": ctx.now,
             "version": 1,
         }
-        self.cases = self.parties = self.events = 0
+        self.cases = self.parties = self.events = self.deadlines = 0
         self.created = {"enterprise": 0, "person": 0}
         self._reset()
 
     def _reset(self) -> None:
         self.case_ids: list[uuid.UUID] = []
         self.rows: dict[Any, list[dict]] = {
-            t: [] for t in (Enterprise, Person, Case, CaseTag, CaseParty, CaseEvent, AuditRecord)
+            t: []
+            for t in (
+                Enterprise,
+                Person,
+                Case,
+                CaseTag,
+                CaseParty,
+                CaseEvent,
+                Deadline,
+                AuditRecord,
+            )
         }
 
     def audit(
@@ -97,9 +116,10 @@ class BatchWriter:
             }
         )
 
-    def add(self, record: CaseRecord, targets: list[tuple[Target, bool]]) -> None:
-        """Collect one case with its tags, parties, events and audit records; ``targets`` says
-        per party what it names and whether that enterprise or person is created here."""
+    def add(self, record: CaseRecord, targets: list[tuple[Target, bool]]) -> uuid.UUID:
+        """Collect one case with its tags, parties, events, deadlines and audit records;
+        ``targets`` says per party what it names and whether that enterprise or person is created
+        here. Returns the new case's id."""
         d, case_id = record.draft, uuid.uuid4()
         values = {k: getattr(d, k) for k in _CASE_FIELDS}
         shown = values | {"tags": d.tags}
@@ -125,25 +145,58 @@ class BatchWriter:
         )
         self.rows[CaseTag].extend({"case_id": case_id, "tag_id": self.ctx.tags[t]} for t in d.tags)
         for e in record.events:
-            event_id = uuid.uuid4()
-            self.rows[CaseEvent].append(
-                {"id": event_id, "case_id": case_id} | {k: getattr(e, k) for k in _EVENT_FIELDS}
-            )
-            self.audit(
-                "create",
-                "case_event",
-                event_id,
-                f"{e.stage} {e.occurred_on}",
-                {
-                    "occurred_on": (None, e.occurred_on),
-                    "stage": (None, e.stage),
-                    "note": (None, e.note),
-                },
-                case_id,
-            )
+            self.event(case_id, e)
+        for deadline in record.deadlines or ():
+            self.deadline(case_id, deadline)
         self.case_ids.append(case_id)
         self.parties += len(record.parties)
         self.events += len(record.events)
+        self.deadlines += len(record.deadlines or ())
+        return case_id
+
+    def event(self, case_id: uuid.UUID, e: EventRecord) -> None:
+        """A timeline entry, audited as the timeline (stage) or deadline (trigger) service does."""
+        self.rows[CaseEvent].append(
+            {"case_id": case_id} | {k: getattr(e, k) for k in _EVENT_FIELDS}
+        )
+        if e.kind == "trigger":
+            label = TRIGGERS[e.trigger or ""]
+            changes = {
+                "trigger": (None, label),
+                "occurred_on": (None, e.occurred_at or e.occurred_on),
+                "note": (None, e.note),
+            }
+        else:
+            label = f"{e.stage} {e.occurred_on}"
+            changes = {
+                "occurred_on": (None, e.occurred_on),
+                "stage": (None, e.stage),
+                "note": (None, e.note),
+            }
+        self.audit("create", "case_event", e.id, label, changes, case_id)
+
+    def deadline(self, case_id: uuid.UUID, d: DeadlineRecord) -> None:
+        """A deadline of the file, audited as :func:`~casedesk.services.deadline_sync.
+        create_deadline` audits a new one, with its state when it is not simply open."""
+        deadline_id, v = uuid.uuid4(), d.values
+        self.rows[Deadline].append(
+            v
+            | {"id": deadline_id, "case_id": case_id}
+            | {"source_event_id": d.source.id if d.source else None}
+            | {"updated_at": self.ctx.now, "version": 1}
+        )
+        changes = {
+            "rule": (None, d.rule.name),
+            "start_on": (None, v["start_at"] or v["start_on"]),
+            "due_on": (None, v["due_on"]),
+        }
+        if v["extensions_used"]:
+            changes["extensions_used"] = (None, v["extensions_used"])
+        if v["status"] != OPEN:
+            changes["status"] = (None, v["status"])
+            changes["closed_on"] = (None, v["closed_on"])
+            changes["close_note"] = (None, v["close_note"])
+        self.audit("create", "deadline", deadline_id, d.rule.name, changes, case_id)
 
     def party(
         self,
