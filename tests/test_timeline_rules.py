@@ -122,3 +122,42 @@ def test_adding_a_party_does_not_conflict_with_an_open_edit(services) -> None:  
 def test_database_refusals_become_chinese_messages(message: str, expected: str) -> None:
     error = _translate(OperationalError("INSERT", {}, Exception(message)))
     assert expected in str(error) and "未保存任何内容" in str(error)
+
+
+def test_correcting_a_trigger_date_recounts_its_periods(services) -> None:  # type: ignore[no-untyped-def]
+    """Issue: "changing a trigger date … recomputes them". 刑诉法 第156条: 2 months of custody
+    from the arrest, counted again from the corrected day."""
+    case_id = services.cases.create(
+        CaseDraft("（2026）新01刑初3号", "刑事", date(2026, 1, 5))
+    ).id  # fmt: skip
+    services.deadlines.record_trigger(case_id, "arrested", date(2026, 2, 10))
+    [deadline] = [
+        d for d in services.deadlines.for_case(case_id) if d.rule_id.endswith("investigation")
+    ]
+    assert deadline.due_on == date(2026, 4, 10)
+    event = next(e for e in services.cases.get(case_id).events if e.kind == "trigger")
+    services.timeline.move_entry(event.id, date(2026, 2, 12))
+    [moved] = [d for d in services.deadlines.for_case(case_id) if d.id == deadline.id]
+    assert (moved.start, moved.due_on) == ("2026-02-12", date(2026, 4, 12))
+    changes = [h.changes for h in services.cases.history(case_id)[:2]]
+    assert ("occurred_on", "日期", "2026-02-10", "2026-02-12") in changes[1]
+    assert ("due_on", "届满日", "2026-04-10", "2026-04-12") in changes[0]
+
+
+def test_correcting_the_closing_entry_moves_the_closing_date(services) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    entry = services.timeline.record_stage(case_id, StageDraft(date(2023, 6, 1), "已结案"))
+    services.timeline.move_entry(entry, date(2023, 6, 5))
+    assert services.cases.get(case_id).closed_on == date(2023, 6, 5)
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [(date(2023, 1, 1), "日期不能早于收案日期 2023-02-01"), (None, "请填写日期")],
+)
+def test_a_corrected_date_is_checked(services, day, message) -> None:  # type: ignore[no-untyped-def]
+    case_id = services.cases.create(civil()).id
+    entry = services.timeline.record_stage(case_id, StageDraft(date(2023, 3, 1), "审理中"))
+    with pytest.raises(FieldErrors) as info:
+        services.timeline.move_entry(entry, day)
+    assert info.value.errors == {"occurred_on": message}

@@ -3,17 +3,25 @@ reaching a closing stage fills in the closing date if it is empty."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
+from casedesk.domain.deadline_rules import BEFORE_ACCEPTANCE, TRIGGERS
 from casedesk.domain.deadlines import CANCELLED, OPEN
 from casedesk.domain.drafts import StageDraft, check_stage
+from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CLOSED_STAGES
 from casedesk.services.base import Service, parse_id
 from casedesk.services.cases import load_case
-from casedesk.services.deadline_sync import close_deadline, sync_case_deadlines
+from casedesk.services.deadline_sync import (
+    close_deadline,
+    load_context,
+    recompute,
+    sync_case_deadlines,
+)
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
@@ -54,6 +62,51 @@ class TimelineService(Service):
             _follow_stage(uow, case)
             uow.commit()
             return event.id.hex
+
+    def move_entry(self, event_id: str, on: date | None) -> None:
+        """Correct the date of a timeline entry. The periods a 期限事件 started are counted
+        again from the new date (those restarted since keep their restart day)."""
+        if on is None:
+            raise FieldErrors({"occurred_on": "请填写日期"})
+        if on > date.today():
+            raise FieldErrors({"occurred_on": "日期不能晚于今天"})
+        with self._uow() as uow:
+            s = uow.session
+            event = s.get(CaseEvent, parse_id(event_id, "时间线记录"))
+            if event is None:
+                raise NotFound("找不到该时间线记录")
+            case = event.case
+            early_ok = event.kind == "trigger" and event.trigger in BEFORE_ACCEPTANCE
+            if on < case.accepted_on and not early_ok:
+                raise FieldErrors({"occurred_on": f"日期不能早于收案日期 {case.accepted_on}"})
+            if on == event.occurred_on:
+                return
+            old = event.occurred_on
+            event.occurred_on = on
+            if event.occurred_at is not None:
+                event.occurred_at = datetime.combine(on, event.occurred_at.time())
+            label = TRIGGERS.get(event.trigger or "", event.stage)
+            uow.audit("update", "case_event", event.id, label, {"occurred_on": (old, on)}, case.id)
+            if event.kind == "trigger":
+                ctx = load_context(uow)
+                started = s.scalars(
+                    select(Deadline).where(
+                        Deadline.source_event_id == event.id, Deadline.status != CANCELLED
+                    )
+                ).all()
+                for row in started:
+                    if json.loads(row.restarts or "[]"):
+                        continue
+                    row.start_on, row.start_at = on, event.occurred_at
+                    recompute(uow, ctx, row, "起算事件的日期已更正")
+            else:
+                if event.stage in CLOSED_STAGES and case.closed_on == old:
+                    case.closed_on = on  # the case closed on the corrected day
+                    uow.audit("update", "case", case.id, case.case_number,
+                              {"closed_on": (old, on)}, case.id)  # fmt: skip
+                s.flush()
+                _follow_stage(uow, case)
+            uow.commit()
 
     def remove_entry(self, event_id: str) -> None:
         """Remove a mistaken timeline entry (the audit trail keeps what it said)."""

@@ -144,3 +144,29 @@ def test_print_the_daily_sheet_to_pdf(qtbot, services, window, tmp_path, monkeyp
     qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "今日期限一览" in text and "（2026）新01执78号" in text and "已逾期" in text
+
+
+def test_correcting_an_event_date_on_the_timeline_moves_its_deadline(
+    qtbot, services, window, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from casedesk.ui.cases.stage_dialog import MoveEntryDialog
+
+    start = date.today() - timedelta(days=20)
+    case_id = services.cases.create(CaseDraft("（2026）新01刑初90号", "刑事", start)).id
+    services.deadlines.record_trigger(case_id, "arrested", start + timedelta(days=2))
+    page = window.open_case(case_id)
+    before = page.deadlines.views and next(iter(page.deadlines.views.values())).due_on
+    row = next(r for r in range(page.timeline.table.rowCount())
+               if page.timeline.table.item(r, 1).text() == "期限事件")  # fmt: skip
+    page.timeline.table.selectRow(row)
+
+    def move(dialog: MoveEntryDialog) -> int:
+        dialog.occurred_on.line.clear()
+        type_text(dialog.occurred_on.line, (start + timedelta(days=1)).isoformat())
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(MoveEntryDialog, "exec", move)
+    page.timeline.move_button.click()
+    after = next(iter(page.deadlines.views.values())).due_on
+    assert before is not None and after < before

@@ -9,7 +9,7 @@ from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
-from casedesk.ui.cases.stage_dialog import StageDialog
+from casedesk.ui.cases.stage_dialog import MoveEntryDialog, StageDialog
 from casedesk.ui.deadlines.case_tab import DeadlinesTab
 from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.persons.person_dialog import PersonDialog
@@ -92,6 +92,7 @@ class CasePage(QWidget):
         self.parties.open_requested.connect(self.open_party)
         self.timeline.record_requested.connect(self.record_stage)
         self.timeline.remove_requested.connect(self.remove_event)
+        self.timeline.move_requested.connect(self.move_event)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.deadlines.changed.connect(self._deadlines_changed)
         self._show(self.detail)
@@ -225,6 +226,16 @@ class CasePage(QWidget):
             return
         if StageDialog(self.services, self.detail, self).exec():
             self._changed()
+
+    def move_event(self, event_id: str) -> None:
+        """Correct an entry's date; the periods a 期限事件 started are counted again."""
+        if not self.settle():
+            return
+        entry = next(e for e in self.detail.events if e.id == event_id)
+        dialog = MoveEntryDialog(self.services, entry, self)
+        if dialog.exec():
+            self._changed()
+            self.bus.deadlines_changed.emit()
 
     def remove_event(self, event_id: str) -> None:
         if not self.settle():

@@ -126,18 +126,22 @@ class PartiesTab(QWidget):
 class TimelineTab(QWidget):
     record_requested = Signal()
     remove_requested = Signal(str)
+    move_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         headers = ("日期", "类别", "阶段或事件", "说明", "记录人", "记录时间")
         self.table = RecordTable(headers, "timelineTable")
-        row, (self.record_button, self.remove_button) = _buttons("记录阶段变更…", "删除记录")
+        row, (self.record_button, self.move_button, self.remove_button) = _buttons(
+            "记录阶段变更…", "更正日期…", "删除记录"
+        )
         self.record_button.setObjectName("recordStage")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table)
         self.record_button.clicked.connect(self.record_requested)
         self.remove_button.clicked.connect(self._remove)
+        self.move_button.clicked.connect(self._move)
 
     def show_events(self, events: Sequence[EventView], editable: bool) -> None:
         rows = [
@@ -155,12 +159,16 @@ class TimelineTab(QWidget):
             for e in reversed(events)
         ]
         self.table.fill(rows)
-        self.record_button.setEnabled(editable)
-        self.remove_button.setEnabled(editable)
+        for button in (self.record_button, self.move_button, self.remove_button):
+            button.setEnabled(editable)
 
     def _remove(self) -> None:
         if event_id := self.table.selected_id():
             self.remove_requested.emit(event_id)
+
+    def _move(self) -> None:
+        if event_id := self.table.selected_id():
+            self.move_requested.emit(event_id)
 
 
 class HistoryTab(QWidget):

@@ -9,7 +9,7 @@ from casedesk.domain.drafts import StageDraft, check_stage
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import stages_for
 from casedesk.services.app import Services
-from casedesk.services.dto import CaseDetail
+from casedesk.services.dto import CaseDetail, EventView
 from casedesk.ui.ops import Failed, attempt
 from casedesk.ui.qt import QComboBox, QDialog, QLineEdit, QVBoxLayout, QWidget
 from casedesk.ui.widgets.buttons import dialog_buttons
@@ -67,6 +67,37 @@ class StageDialog(QDialog):
         try:
             draft = attempt(self, self.draft, grid=self.grid)
             attempt(self, self.services.timeline.record_stage, self.case.id, draft, grid=self.grid)
+        except Failed:
+            return
+        self.accept()
+
+
+class MoveEntryDialog(QDialog):
+    """更正日期 of a timeline entry (the periods an event started are counted again)."""
+
+    def __init__(self, services: Services, entry: EventView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("更正日期")
+        self.setObjectName("moveEntryDialog")
+        self.services, self.entry = services, entry
+        self.occurred_on = DateField()
+        self.occurred_on.set_value(entry.occurred_on)
+        self.grid = FieldGrid()
+        hint = "该事件产生的期限将按新日期重新计算" if entry.kind == "trigger" else ""
+        self.grid.add("occurred_on", entry.stage or "日期", self.occurred_on, hint=hint)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.grid)
+        layout.addWidget(dialog_buttons("更正", self.save, self.reject))
+        self.resize(420, 150)
+
+    def save(self) -> None:
+        try:
+            day = self.occurred_on.value()
+        except DateError as exc:
+            self.grid.set_error("occurred_on", str(exc))
+            return
+        try:
+            attempt(self, self.services.timeline.move_entry, self.entry.id, day, grid=self.grid)
         except Failed:
             return
         self.accept()
