@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, StageDraft
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.periods import add_months
 from casedesk.services.unit_of_work import _translate
 
 
@@ -161,3 +162,20 @@ def test_a_corrected_date_is_checked(services, day, message) -> None:  # type: i
     with pytest.raises(FieldErrors) as info:
         services.timeline.move_entry(entry, day)
     assert info.value.errors == {"occurred_on": message}
+
+
+def test_the_board_reminds_ahead_by_the_rules_lead_time(services) -> None:  # type: ignore[no-untyped-def]
+    """bail.max reminds 30 days ahead (rule data): 取保候审 ending in 20 days is on the board,
+    a 2-month suggestion reply due in 20 days is not (its earliest reminder is 14 days)."""
+    today = date.today()
+    case_id = services.cases.create(
+        CaseDraft("（2026）新01刑初5号", "刑事", today - timedelta(days=400))
+    ).id
+    bail_start = add_months(today + timedelta(days=20), -12, criminal=True)
+    services.deadlines.record_trigger(case_id, "bail_decided", bail_start)
+    services.deadlines.record_trigger(case_id, "suggestion_served", today - timedelta(days=40))
+    items = {i.rule_id: i for i in services.deadlines.board(today).items}
+    assert "bail.max" in items and items["bail.max"].band == "later"
+    assert 7 < items["bail.max"].days_left <= 30
+    reply = next(d for d in services.deadlines.for_case(case_id) if d.rule_id == "suggestion.reply")
+    assert ("suggestion.reply" in items) == (reply.days_left <= 14)

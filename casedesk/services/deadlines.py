@@ -21,6 +21,7 @@ from casedesk.domain.deadlines import (
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
 from casedesk.services.base import Service, parse_id
+from casedesk.services.calendar_source import rules_from
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     RULE_NAMES,
@@ -122,12 +123,15 @@ class DeadlineService(Service):
         rule_id: str = "",
         everything: bool = False,
     ) -> Board:
-        """Open deadlines overdue or due within seven days (``everything``: all open ones), and
-        the counts of every band."""
+        """Open deadlines overdue or due within seven days, and those further off whose rule's
+        reminder lead time has come (e.g. 30 days before 取保候审 ends); ``everything``: all
+        open ones. With the counts of every band."""
         as_of = as_of or date.today()
         week = as_of + timedelta(days=7)
         with self._read() as s:
-            rows = open_deadlines(s, None if everything else week, handler, rule_id)
+            leads = {r.id: max(r.reminders, default=0) for r in rules_from(s).values()}
+            horizon = as_of + timedelta(days=max(7, *leads.values()))
+            rows = open_deadlines(s, None if everything else horizon, handler, rule_id)
             # the list stops at seven days: those after it are counted in SQL
             later = None if everything else count_open_after(s, week, handler, rule_id)
         items = tuple(
@@ -148,6 +152,7 @@ class DeadlineService(Service):
                 verified=r.warnings in ("", "[]"),
             )
             for r in rows
+            if everything or r.due_on <= week or (r.due_on - as_of).days <= leads.get(r.rule_id, 0)
         )
         counts = dict.fromkeys(BAND_ORDER, 0)
         for item in items:

@@ -123,7 +123,9 @@ class BoardPage(QWidget):
 
     @staticmethod
     def _cells(i) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-        state = band_label(i.band) + ("" if i.verified else "（未核实）")
+        state = ("提前提醒" if i.band == LATER else band_label(i.band)) + (
+            "" if i.verified else "（未核实）"
+        )
         name = i.name + ("（在押）" if i.custody else "")
         left = days_text(i.days_left, i.band)
         return (state, i.case_number, name, i.subject, i.due, left, i.handler, i.parties)

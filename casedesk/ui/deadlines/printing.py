@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casedesk.domain.deadlines import BAND_LABELS
+from casedesk.domain.deadlines import BAND_LABELS, LATER
 from casedesk.export.daily_sheet import DailySheet, SheetRow, render_daily_sheet
 from casedesk.export.output import ExportError, ExportReport
 from casedesk.services.app import Services
@@ -42,6 +42,7 @@ def sheet_from_board(page: BoardPage, printed_by: str) -> DailySheet:
             note=("在押" if i.custody else "") + ("" if i.verified else " 未核实"),
         )
         for i in board.items
+        if i.band != LATER  # the sheet is what is due within seven days
     )
     return DailySheet(board.as_of, printed_by, rows, filter_text="　".join(filters))
 
