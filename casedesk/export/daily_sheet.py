@@ -171,7 +171,7 @@ MARGIN = 20 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # 序号 案号 期限名称(+备注) 届满时间 剩余 承办人 (mm); 当事人 takes the rest (35.5 mm).
 # At 9 pt 案号 fits "（2026）新0102民初12345号", 期限名称 and 当事人 ten characters a line.
-_WIDTHS_MM = (8, 44, 35, 18, 14.5, 15)
+_WIDTHS_MM = (8, 44, 31.5, 18, 18, 15)  # 剩余 fits "逾期3432日" on one line
 COLUMN_WIDTHS = (*(w * mm for w in _WIDTHS_MM), FRAME_WIDTH - sum(_WIDTHS_MM) * mm)
 
 INK = colors.black
