@@ -11,7 +11,6 @@ from casedesk.ui.ops import Failed, attempt
 from casedesk.ui.qt import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -22,7 +21,7 @@ from casedesk.ui.qt import (
     QWidget,
     Signal,
 )
-from casedesk.ui.widgets.buttons import dialog_buttons
+from casedesk.ui.widgets.buttons import close_button, dialog_buttons
 from casedesk.ui.widgets.fields import FieldGrid
 
 CONFIDENCE_HINT = "H 已核对原文；M 次级来源；L 待核实"
@@ -133,9 +132,7 @@ class CodeTablesDialog(QDialog):
         tabs.addTab(self.courts, "法院代字")
         tabs.addTab(self.types, "类型代字")
         tabs.addTab(self.tags, "标签")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+        close = close_button(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(close)

@@ -24,7 +24,6 @@ from casedesk.ui.qt import (
     QComboBox,
     QCursor,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +34,7 @@ from casedesk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from casedesk.ui.widgets.buttons import dialog_buttons
+from casedesk.ui.widgets.buttons import close_button, dialog_buttons
 from casedesk.ui.widgets.fields import HINT_STYLE, FieldGrid
 from casedesk.ui.widgets.inputs import DateField
 
@@ -230,9 +229,7 @@ class HolidaysDialog(QDialog):
         self.status.setObjectName("holidayStatus")
         self.status.setWordWrap(True)
         self.status.setStyleSheet(DONE_STYLE)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+        close = close_button(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(scope_row)

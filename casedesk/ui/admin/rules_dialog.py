@@ -13,7 +13,6 @@ from casedesk.ui.ops import Failed, attempt
 from casedesk.ui.qt import (
     QColor,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from casedesk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from casedesk.ui.widgets.buttons import close_button
 from casedesk.ui.widgets.fields import ERROR_STYLE, HINT_STYLE, FieldGrid
 
 HEADERS = ("编号", "名称", "起算事件", "期间", "延长", "依据", "可信度", "可修改")
@@ -122,9 +122,7 @@ class RulesDialog(QDialog):
         self.status.setObjectName("ruleStatus")
         self.status.setWordWrap(True)
         self.status.setStyleSheet(DONE_STYLE)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+        close = close_button(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 3)

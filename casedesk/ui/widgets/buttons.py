@@ -19,3 +19,11 @@ def dialog_buttons(
     box.accepted.connect(on_action)
     box.rejected.connect(on_cancel)
     return box
+
+
+def close_button(on_close: Callable[[], None]) -> QDialogButtonBox:
+    """A single 关闭 button for dialogs that save as they go."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+    box.rejected.connect(on_close)
+    return box
