@@ -23,6 +23,25 @@ from casedesk.store.models import Case, CaseEvent, Deadline
 
 ACCEPTED = "accepted"
 RULE_NAMES = {r.id: r.name for r in DEFAULT_RULES}
+
+
+def rule_name(rule_id: str) -> str:
+    """A rule's Chinese name (its id when unknown), for labels and audit records."""
+    return RULE_NAMES.get(rule_id, rule_id)
+
+
+def has_restarted(row: Deadline) -> bool:
+    """Whether the period was counted again from a later day (重新计算)."""
+    return bool(json.loads(row.restarts or "[]"))
+
+
+def append_entry(row: Deadline, field: str, entry: dict) -> None:
+    """Add ``entry`` to one of the deadline's JSON logs (extension_log, suspensions, restarts)."""
+    entries = json.loads(getattr(row, field) or "[]")
+    entries.append(entry)
+    setattr(row, field, json.dumps(entries, ensure_ascii=False))
+
+
 CLOSED_NOTE = "已结案"
 
 
@@ -139,7 +158,7 @@ def close_deadline(uow: UnitOfWork, row: Deadline, status: str, on: date | None,
         "update",
         "deadline",
         row.id,
-        RULE_NAMES.get(row.rule_id, row.rule_id),
+        rule_name(row.rule_id),
         {"status": (old[0], status), "closed_on": (old[1], on), "close_note": (old[2], note)},
         row.case_id,
     )
@@ -205,10 +224,10 @@ def sync_case_deadlines(
             if row.status == OPEN:
                 close_deadline(uow, row, CANCELLED, None, "案件类别或程序已变更，本期限不再适用")
             continue
-        if row.start_on != case.accepted_on and not json.loads(row.restarts or "[]"):
+        if row.start_on != case.accepted_on and not has_restarted(row):
             old = row.start_on
             row.start_on = case.accepted_on
-            uow.audit("update", "deadline", row.id, RULE_NAMES.get(row.rule_id, row.rule_id),
+            uow.audit("update", "deadline", row.id, rule_name(row.rule_id),
                       {"start_on": (old, case.accepted_on)}, case.id)  # fmt: skip
             recompute(uow, ctx, row)
         if case.closed_on is not None and row.status == OPEN:
@@ -216,7 +235,7 @@ def sync_case_deadlines(
         elif case.closed_on is None and row.status == MET and row.close_note == CLOSED_NOTE:
             old = row.status
             row.status, row.closed_on, row.close_note = OPEN, None, ""
-            label = RULE_NAMES.get(row.rule_id, row.rule_id)
+            label = rule_name(row.rule_id)
             uow.audit("update", "deadline", row.id, label, {"status": (old, OPEN)}, case.id)
     created = []
     for rule_id, rule in applicable.items():

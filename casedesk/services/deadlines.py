@@ -24,12 +24,13 @@ from casedesk.services.base import Service, parse_id
 from casedesk.services.calendar_source import rules_from
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
-    RULE_NAMES,
     RuleContext,
+    append_entry,
     applicable_rules,
     close_deadline,
     load_context,
     recompute,
+    rule_name,
     start_trigger_periods,
 )
 from casedesk.services.dto import Board, BoardItem, DeadlineView
@@ -140,7 +141,7 @@ class DeadlineService(Service):
                 case_id=r.case_id,
                 rule_id=r.rule_id,
                 case_number=r.case_number,
-                name=RULE_NAMES.get(r.rule_id, r.rule_id),
+                name=rule_name(r.rule_id),
                 subject=r.subject,
                 due=_when(r.due_on, r.due_at),
                 due_on=r.due_on,
@@ -270,10 +271,10 @@ class DeadlineService(Service):
             if approved_on > row.due_on:  # type: ignore[operator]
                 raise FieldErrors({"approved_on": f"期限已于 {row.due_on} 届满，不能再延长"})
             step = rule.extensions[row.extensions_used]
-            log = json.loads(row.extension_log or "[]")
-            log.append({"approver": clean_text(approver), "approved_on": str(approved_on),
-                        "document": clean_text(document), "period": step.period.spec})  # fmt: skip
-            row.extension_log = json.dumps(log, ensure_ascii=False)
+            append_entry(row, "extension_log", {
+                "approver": clean_text(approver), "approved_on": str(approved_on),
+                "document": clean_text(document), "period": step.period.spec,
+            })  # fmt: skip
             row.extensions_used += 1
             uow.audit("update", "deadline", row.id, rule.name,
                       {"extensions_used": (row.extensions_used - 1, row.extensions_used),
@@ -294,11 +295,9 @@ class DeadlineService(Service):
         with self._uow() as uow:
             ctx = load_context(uow)
             row = self._open_row(uow, deadline_id)
-            entries = json.loads(row.suspensions or "[]")
-            entries.append({"days": days, "reason": clean_text(reason),
+            append_entry(row, "suspensions", {"days": days, "reason": clean_text(reason),
                             "recorded_on": str(date.today())})  # fmt: skip
-            row.suspensions = json.dumps(entries, ensure_ascii=False)
-            uow.audit("update", "deadline", row.id, RULE_NAMES.get(row.rule_id, row.rule_id),
+            uow.audit("update", "deadline", row.id, rule_name(row.rule_id),
                       {"suspension": (None, f"{clean_text(reason)} {days}日")},
                       row.case_id)  # fmt: skip
             recompute(uow, ctx, row)
@@ -320,11 +319,9 @@ class DeadlineService(Service):
             row = self._open_row(uow, deadline_id)
             if on < row.start_on:  # type: ignore[operator]
                 raise FieldErrors({"on": f"重新计算的起算日不能早于原起算日 {row.start_on}"})
-            entries = json.loads(row.restarts or "[]")
-            entries.append({"on": str(on), "reason": clean_text(reason)})
-            row.restarts = json.dumps(entries, ensure_ascii=False)
+            append_entry(row, "restarts", {"on": str(on), "reason": clean_text(reason)})
             row.extensions_used, row.suspensions = 0, "[]"
-            uow.audit("update", "deadline", row.id, RULE_NAMES.get(row.rule_id, row.rule_id),
+            uow.audit("update", "deadline", row.id, rule_name(row.rule_id),
                       {"restart": (None, f"{on} {clean_text(reason)}")}, row.case_id)  # fmt: skip
             recompute(uow, ctx, row)
             uow.commit()

@@ -3,7 +3,6 @@ reaching a closing stage fills in the closing date if it is empty."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date, datetime
 
@@ -18,6 +17,7 @@ from casedesk.services.base import Service, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     close_deadline,
+    has_restarted,
     load_context,
     recompute,
     sync_case_deadlines,
@@ -95,7 +95,7 @@ class TimelineService(Service):
                     )
                 ).all()
                 for row in started:
-                    if json.loads(row.restarts or "[]"):
+                    if has_restarted(row):
                         continue
                     row.start_on, row.start_at = on, event.occurred_at
                     recompute(uow, ctx, row, "起算事件的日期已更正")

@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Select, String, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, String, select, type_coerce
 
+from casedesk.store.binds import Bind, connection_of
 from casedesk.store.models import Case, CaseTag, Tag
 from casedesk.store.search import search_keys
 
@@ -69,7 +69,6 @@ SORT_COLUMNS = {
     "updated_at": (Case.updated_at,),
 }
 _ID = type_coerce(Case.id, String)
-Bind = Session | Connection
 
 
 def _where(f: CaseFilter) -> list:
@@ -109,7 +108,7 @@ def ordered_keys(
 def _first_column(bind: Bind, stmt: Select) -> list:
     """The first column of every row. On SQLite the statement runs on the driver directly:
     for 150,000 keys that halves the time SQLAlchemy's result processing would take."""
-    conn = bind.connection() if isinstance(bind, Session) else bind
+    conn = connection_of(bind)
     if conn.dialect.name != "sqlite":
         return list(conn.execute(stmt).scalars())
     compiled = stmt.compile(dialect=conn.dialect)

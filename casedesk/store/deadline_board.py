@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, func, select, type_coerce
 
+from casedesk.store.binds import Bind, connection_of
 from casedesk.store.models import Case, Deadline
 
 
@@ -28,7 +28,7 @@ class BoardRow(NamedTuple):
 
 
 def open_deadlines(
-    bind: Session | Connection, until: date | None = None, handler: str = "", rule_id: str = ""
+    bind: Bind, until: date | None = None, handler: str = "", rule_id: str = ""
 ) -> list[BoardRow]:
     """Open deadlines of live cases whose last day is on or before ``until`` (all when None),
     earliest first."""
@@ -57,13 +57,11 @@ def open_deadlines(
     if rule_id:
         stmt = stmt.where(Deadline.rule_id == rule_id)
     # Through the connection, not the session: plain rows, without the ORM's result handling.
-    conn = bind.connection() if isinstance(bind, Session) else bind
+    conn = connection_of(bind)
     return list(map(BoardRow._make, conn.execute(stmt)))
 
 
-def count_open_after(
-    bind: Session | Connection, after: date, handler: str = "", rule_id: str = ""
-) -> int:
+def count_open_after(bind: Bind, after: date, handler: str = "", rule_id: str = "") -> int:
     """Open deadlines whose last day is later than ``after``."""
     stmt = (
         select(func.count())

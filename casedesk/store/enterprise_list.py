@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, String, func, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, func, or_, select, type_coerce
 
+from casedesk.store.binds import Bind
 from casedesk.store.models import Case, CaseParty, Enterprise
 
 
@@ -34,7 +34,7 @@ _ID = type_coerce(Enterprise.id, String)
 
 
 def enterprise_ids(
-    bind: Session | Connection, search: str = "", sort: str = "name", descending: bool = False
+    bind: Bind, search: str = "", sort: str = "name", descending: bool = False
 ) -> list[str]:
     """Ids of live enterprises whose name contains ``search`` or whose code starts with it."""
     column = SORT_COLUMNS.get(sort, Enterprise.name)
@@ -51,7 +51,7 @@ def enterprise_ids(
     return list(bind.execute(stmt.order_by(*order)).scalars())
 
 
-def enterprise_rows(bind: Session | Connection, ids: list[str]) -> dict[str, EnterpriseRow]:
+def enterprise_rows(bind: Bind, ids: list[str]) -> dict[str, EnterpriseRow]:
     if not ids:
         return {}
     counts = dict(

@@ -13,10 +13,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.search_text import case_search_text, grams, query_terms, term_match
+from casedesk.store.binds import Bind, connection_of
 from casedesk.store.models import Case, CaseParty, CaseSearch, Enterprise, Person
 
 GRAM_FTS = "case_gram_fts"
@@ -24,15 +25,15 @@ TRIGRAM_FTS = "case_tri_fts"
 _FTS = {"gram": GRAM_FTS, "trigram": TRIGRAM_FTS}
 
 
-def _driver(bind: Session | Connection) -> sqlite3.Connection | None:
+def _driver(bind: Bind) -> sqlite3.Connection | None:
     """The sqlite3 connection inside the current transaction (None on other databases)."""
-    conn = bind.connection() if isinstance(bind, Session) else bind
+    conn = connection_of(bind)
     if conn.dialect.name != "sqlite":
         return None
     return conn.connection.driver_connection  # type: ignore[return-value]
 
 
-def next_list_key(bind: Session | Connection) -> int:
+def next_list_key(bind: Bind) -> int:
     """The next free list key (call inside the write transaction that uses it)."""
     return (bind.scalar(select(func.max(Case.list_key))) or 0) + 1
 
@@ -112,7 +113,7 @@ def reindex_cases(session: Session, case_ids: Iterable) -> None:
     add_to_index(driver, list(changed.items()))
 
 
-def search_keys(bind: Session | Connection, query: str) -> set[int] | None:
+def search_keys(bind: Bind, query: str) -> set[int] | None:
     """List keys of the cases matching every term of ``query``; None when it has no terms."""
     terms = query_terms(query)
     if not terms:
