@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -51,10 +51,20 @@ ISSUE_IDS = [
     "complaint.result_reply",
     "stalled.no_measure",
     "stalled.after_measure",
+    # compulsory measures (issue 4)
+    "summon.max",
+    "property.police.freeze_other",
+    "property.criminal.review",
 ]
 
 #: Rules with no entry in law.md at all: local service commitments (law.md §11 item 8 style).
-NOT_IN_LAW_MD = {"complaint.procedural_reply", "complaint.result_reply"}
+NOT_IN_LAW_MD = {
+    "complaint.procedural_reply",
+    "complaint.result_reply",
+    # law.md §2.1: criminal 查封/扣押 has no statutory term, "track … with a review reminder";
+    # the review interval is the court's own choice.
+    "property.criminal.review",
+}
 
 UNKNOWN = None  # law.md names the extension and who approves it, but gives no length
 
@@ -119,6 +129,10 @@ LAW_MD: dict[str, Expected] = {
                                "§6.1"),
     "suggestion.reply": Expected("2m", False, (), "综合治理类司法建议工作若干问题的规定》第8条",
                                  "H", "§7.1, §7.2"),
+    # 12 h; 24 h where 特别重大、复杂 and 拘留/逮捕 is needed.
+    "summon.max": Expected("12h", True, ("12h",), "刑事诉讼法》第119条", "H", "§1.1"),
+    "property.police.freeze_other": Expected("2y", False, (), "公安机关办理刑事案件程序规定》",
+                                             "M", "§2.1"),
     "stalled.no_measure": Expected("2y", False, (), "经济犯罪案件的若干规定》第25条", "H", "§9"),
     "stalled.after_measure": Expected("12m", False, (), "经济犯罪案件的若干规定》第25条", "H",
                                       "§9"),
@@ -245,7 +259,7 @@ def test_local_commitments_are_editable() -> None:
     # Not in law.md: 最高人民检察院"群众来信件件有回复" (7日内程序性回复, 3个月内答复结果).
     for rule_id in NOT_IN_LAW_MD:
         rule = RULES[rule_id]
-        assert rule.local and rule.editable and rule.confidence == "M"
+        assert rule.local and rule.editable and rule.confidence in ("M", "L")
     assert RULES["complaint.procedural_reply"].period.spec == "7d"
     assert RULES["complaint.result_reply"].period.spec == "3m"
 
@@ -316,8 +330,9 @@ def test_applies_to(rule_id: str, family: str, procedure: str, applies: bool) ->
 
 @pytest.mark.parametrize("rule", DEFAULT_RULES, ids=lambda r: r.id)
 def test_every_rule_computes_with_all_its_extensions(rule: DeadlineRule) -> None:
+    start = datetime(2026, 3, 3, 10, 25) if rule.period.unit == "h" else date(2026, 3, 3)
     due = compute_due(
-        date(2026, 3, 3),
+        start,
         rule.period,
         CAL,
         custody=rule.custody,
@@ -325,7 +340,11 @@ def test_every_rule_computes_with_all_its_extensions(rule: DeadlineRule) -> None
         roll_forward=rule.roll_forward,
         extensions=[e.period for e in rule.extensions],
     )
-    assert due.day > date(2026, 3, 3) and due.steps
+    assert due.day >= date(2026, 3, 3) and due.steps
+    if rule.period.unit == "h":  # 拘传 12 h + 12 h: the next morning
+        assert due.at == datetime(2026, 3, 4, 11, 0)
+    else:
+        assert due.day > date(2026, 3, 3)
 
 
 @pytest.mark.parametrize(

@@ -240,9 +240,12 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 # -- upgrading ------------------------------------------------------------------------------
 
 
+REAL_HEAD = migrate.HEAD
+
+
 class NewerCaseDesk:
-    """Makes the running CaseDesk one whose newest revision is '0003', so that the template
-    database (at '0002') is an older one; records the backup and upgrade calls in order."""
+    """Makes the running CaseDesk one whose newest revision is '9999', so that the template
+    database (at the real head) is an older one; records the backup and upgrade calls in order."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch):
         self.monkeypatch = monkeypatch
@@ -260,10 +263,11 @@ class NewerCaseDesk:
         def fake_upgrade(engine) -> None:  # type: ignore[no-untyped-def]
             self.calls.append("upgrade")
             with engine.begin() as conn:
-                conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+                conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
 
-        self.monkeypatch.setattr(migrate, "HEAD", "0003")
-        self.monkeypatch.setattr(migrate, "is_known", lambda rev: rev in {"0001", "0002", "0003"})
+        known = migrate.known_revisions() | {"9999"}
+        self.monkeypatch.setattr(migrate, "HEAD", "9999")
+        self.monkeypatch.setattr(migrate, "is_known", lambda rev: rev in known)
         self.monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
         self.monkeypatch.setattr(backup_module, "backup_sqlite", spy_backup)
 
@@ -297,17 +301,17 @@ def test_older_database_is_backed_up_with_the_backup_api_before_upgrade(
         assert calls == ["backup", "upgrade"]  # backup first
         assert backups[0][0] == db_path
         assert db.backup_path is not None and db.backup_path.parent == tmp_path / "bk"
-        assert "升级前-0002" in db.backup_path.name
+        assert f"升级前-{REAL_HEAD}" in db.backup_path.name
         conn = sqlite3.connect(db.backup_path)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (REAL_HEAD,)
         assert conn.execute("SELECT case_number, cause FROM case_file").fetchall() == [
             ("（2023）新01民初7号", "买卖合同纠纷")
         ]
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         conn.close()
         with db.engine.connect() as c:
-            assert c.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+            assert c.scalar(text("SELECT version_num FROM alembic_version")) == "9999"
     finally:
         db.close()
     assert not list((tmp_path / "bk").glob("*.partial"))

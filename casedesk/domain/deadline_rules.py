@@ -13,6 +13,7 @@ TRIGGERS: dict[str, str] = {
     "complaint_received": "收到起诉状",
     "mediation_assigned": "委派调解（调解员签收材料）",
     "accepted": "立案受理（收案日期）",
+    "summoned": "拘传到案",
     "detained": "刑事拘留",
     "arrest_requested": "收到提请批准逮捕书",
     "arrested": "执行逮捕",
@@ -26,6 +27,8 @@ TRIGGERS: dict[str, str] = {
     "movable_sealed_civil": "查封、扣押动产（民事）",
     "realty_sealed_civil": "查封不动产、冻结其他财产权（民事）",
     "deposit_frozen_police": "冻结存款、汇款（公安机关）",
+    "securities_frozen_police": "冻结债券、股票、基金份额等（公安机关）",
+    "property_sealed_criminal": "查封、扣押（刑事）",
     "performed": "被执行人履行完毕",
     "listed_dishonest": "纳入失信被执行人名单",
     "suggestion_served": "建议书送达",
@@ -33,6 +36,16 @@ TRIGGERS: dict[str, str] = {
     "case_filed_criminal": "刑事立案",
     "measure_ended": "强制措施解除或期满",
 }
+
+#: Triggers recorded through a measure (强制措施 tab), not as a bare event on the timeline:
+#: their periods belong to one measure of one person or object.
+MEASURE_TRIGGERS = frozenset({
+    "summoned", "detained", "arrest_requested", "arrested", "bail_decided",
+    "surveillance_decided", "custody_review_served", "property_found_unrelated",
+    "deposit_frozen_civil", "movable_sealed_civil", "realty_sealed_civil",
+    "deposit_frozen_police", "securities_frozen_police", "property_sealed_criminal",
+    "measure_ended",
+})  # fmt: skip
 
 #: Triggers that may come before the case's acceptance date (they lead up to it).
 BEFORE_ACCEPTANCE = frozenset({"complaint_received", "mediation_assigned"})
@@ -139,6 +152,12 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  extensions=(Extension(_p("1y"), "本院"),),
                  note="情节严重的可延长一至三年；有履行能力而拒不履行的不设期限"),
     # -- criminal custody and procedure (§1.2–1.5) -------------------------------------------
+    DeadlineRule("summon.max", "拘传持续时间", "summoned", _p("12h"), "《刑事诉讼法》第119条", "H",
+                 **_criminal(custody=True, reminders=(1,), extensions=(
+                     Extension(_p("12h"),
+                               "办案机关负责人（案情特别重大、复杂，需要采取拘留、逮捕措施的）",
+                               "《刑事诉讼法》第119条第2款"),)),
+                 note="不得以连续拘传的形式变相拘禁；应当保证饮食和必要的休息时间"),
     DeadlineRule("criminal.detention.request_arrest", "拘留后提请批准逮捕", "detained", _p("3d"),
                  "《刑事诉讼法》第91条第1、2款", "H",
                  **_criminal(custody=True,
@@ -190,6 +209,17 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  "deposit_frozen_police", _p("6m"), "《公安机关办理刑事案件程序规定》第243条",
                  "H", criminal=True, roll_forward=False, reminders=(30, 15, 7),
                  note="重大、复杂案件经设区的市一级以上公安机关负责人批准可为一年；未续冻的视为自动解冻"),
+    DeadlineRule("property.police.freeze_other", "公安机关冻结债券、股票、基金份额等期限",
+                 "securities_frozen_police", _p("2y"),
+                 "《公安机关办理刑事案件程序规定》（2012年版第236条，现行条号待核）", "M",
+                 criminal=True,
+                 roll_forward=False, reminders=(30, 15, 7),
+                 note="每次续冻不超过二年；未续冻的视为自动解冻"),
+    DeadlineRule("property.criminal.review", "查封、扣押定期复查（刑事）",
+                 "property_sealed_criminal", _p("6m"),
+                 "《刑事诉讼法》第141、145条（法律未规定查封、扣押期限；复查周期为本院规定）",
+                 "L", criminal=True, local=True, reminders=(14, 7),
+                 note="复查查封、扣押是否仍有必要，与案件无关的应在三日以内解除"),
     # -- suggestions, complaints, stalled cases (§7, §9) ------------------------------------------
     DeadlineRule("suggestion.reply", "建议书回复期限", "suggestion_served", _p("2m"),
                  "《最高人民法院关于综合治理类司法建议工作若干问题的规定》第8条；"

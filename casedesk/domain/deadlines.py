@@ -32,6 +32,8 @@ ENDS_ON_TRIGGER: dict[str, tuple[tuple[str, str], ...]] = {
          "退回补充侦查；补充侦查完毕移送后审查起诉期限重新计算（刑诉法第175条第3款）"),
     ),
     "performed": (("enforcement.term", "被执行人已履行完毕"),),
+    "arrest_requested": (("criminal.detention.request_arrest", "已提请批准逮捕"),),
+    "arrested": (("criminal.arrest.review", "已批准逮捕"),),
 }  # fmt: skip
 
 

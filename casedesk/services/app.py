@@ -10,13 +10,18 @@ from pathlib import Path
 
 from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
+from casedesk.services.custody_reviews import CustodyReviewService
 from casedesk.services.deadlines import DeadlineService
 from casedesk.services.enterprises import EnterpriseService
 from casedesk.services.holidays import HolidayService
 from casedesk.services.lists import CaseListReader, EnterpriseListReader
+from casedesk.services.measure_settings import MeasureSettingsService
 from casedesk.services.parties import PartyService
+from casedesk.services.personal_measures import PersonalMeasureService
 from casedesk.services.persons import PersonService
+from casedesk.services.property_measures import PropertyMeasureService
 from casedesk.services.rule_admin import RuleService
+from casedesk.services.stalled import StalledService
 from casedesk.services.timeline import TimelineService
 from casedesk.store.database import Database, open_database
 
@@ -44,6 +49,11 @@ class Services:
         self.code_tables = CodeTableService(self.db, self.actor)
         self.holidays = HolidayService(self.db, self.actor)
         self.rules = RuleService(self.db, self.actor)
+        self.property_measures = PropertyMeasureService(self.db, self.actor)
+        self.personal_measures = PersonalMeasureService(self.db, self.actor)
+        self.custody_reviews = CustodyReviewService(self.db, self.actor)
+        self.measure_settings = MeasureSettingsService(self.db, self.actor)
+        self.stalled = StalledService(self.db, self.actor)
         self.case_list = CaseListReader(self.db)
         self.enterprise_list = EnterpriseListReader(self.db)
 

@@ -104,6 +104,9 @@ class Case(Stamped, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     stage: Mapped[str] = mapped_column(String(20), default="")
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    #: 诉讼费 / 执行费 the enforcement must also cover (the 超标的 check weighs seizures against
+    #: amount plus costs).
+    costs_fen: Mapped[int | None] = mapped_column(BigInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Denormalised for the list: party names in role order, kept by the services.
     parties_summary: Mapped[str] = mapped_column(String(400), default="")
@@ -297,6 +300,19 @@ class Deadline(Base):
         ForeignKey("case_event.id", ondelete="SET NULL"), index=True
     )
     subject: Mapped[str] = mapped_column(String(200), default="")  # whom/what it concerns
+    #: The measure or review whose clock it is (None for the case's own periods).
+    property_measure_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("property_measure.id", ondelete="CASCADE"), index=True
+    )
+    personal_measure_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("personal_measure.id", ondelete="CASCADE"), index=True
+    )
+    custody_review_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("custody_review.id", ondelete="CASCADE"), index=True
+    )
+    #: The term applied when shorter (or, where the rule allows, longer) than the rule's period,
+    #: e.g. "1y" for a police freeze approved as 重大、复杂; "" = the rule's own period.
+    period_spec: Mapped[str] = mapped_column(String(10), default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     start_on: Mapped[date] = mapped_column(Date)
     start_at: Mapped[datetime | None] = mapped_column(DateTime)  # hour periods
@@ -321,3 +337,14 @@ class Deadline(Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (Index("ix_deadline_board", "status", "due_on"),)
+
+
+# The measure tables share this metadata (imported last: they refer to the classes above).
+from casedesk.store.measure_models import (  # noqa: E402, F401
+    CustodyReview,
+    PersonalMeasure,
+    PropertyMeasure,
+    PropertyRelease,
+    PropertyRenewal,
+    StalledSupervision,
+)

@@ -182,7 +182,7 @@ class DeadlineMaker:
             self.new_id(), case_id, rule.id, trigger, event_id, subject, round_, self.iso(start),
             None, int(rule.custody), len(approvals), log, entries, "[]", self.iso(due), None,
             steps, warnings, MET if end else OPEN, self.iso(end) if end else None, note, created,
-            self.actor, updated, 1,
+            self.actor, updated, 1, "", None, None, None,
         ))  # fmt: skip
 
     def _approval_day(self, start: int, due: int) -> int:
