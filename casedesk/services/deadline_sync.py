@@ -4,6 +4,7 @@ closing the case meets them)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from casedesk.domain.deadline_rules import DEFAULT_RULES, TRIGGERS, DeadlineRule
 from casedesk.domain.deadlines import CANCELLED, ENDS_ON_TRIGGER, MET, OPEN, DeadlineState, compute
-from casedesk.domain.periods import Due, Suspension
+from casedesk.domain.periods import Due, Period, Suspension
 from casedesk.domain.work_calendar import WorkCalendar
 from casedesk.services.calendar_source import calendar_from, rules_from
 from casedesk.services.unit_of_work import UnitOfWork
@@ -64,7 +65,16 @@ def applicable_rules(
     ]
 
 
+def effective_rule(row: Deadline, rule: DeadlineRule) -> DeadlineRule:
+    """The rule as it applies to this deadline: with the term chosen for it (``period_spec``,
+    e.g. a freeze for 6 months of the rule's 1 year, or a police freeze approved for 1 year)."""
+    if row.period_spec and row.period_spec != rule.period.spec:
+        return dataclasses.replace(rule, period=Period.parse(row.period_spec))
+    return rule
+
+
 def state_of(row: Deadline, rule: DeadlineRule) -> DeadlineState:
+    rule = effective_rule(row, rule)
     restarts = json.loads(row.restarts or "[]")
     if restarts:
         last = restarts[-1]["on"]
@@ -97,8 +107,14 @@ def create_deadline(
     event_id: uuid.UUID | None = None,
     subject: str = "",
     round_: int = 1,
+    period_spec: str = "",
+    property_measure_id: uuid.UUID | None = None,
+    personal_measure_id: uuid.UUID | None = None,
+    custody_review_id: uuid.UUID | None = None,
 ) -> Deadline:
-    """A new open deadline of ``rule`` on ``case`` counted from ``start`` (audited)."""
+    """A new open deadline of ``rule`` on ``case`` counted from ``start`` (audited); linked to
+    the measure or review whose clock it is, and with its own term when ``period_spec`` is
+    given (see :func:`effective_rule`)."""
     now = audit.utcnow()
     custody = rule.custody if custody is None else custody
     row = Deadline(
@@ -109,15 +125,20 @@ def create_deadline(
         source_event_id=event_id,
         subject=subject,
         round=round_,
+        period_spec=period_spec if period_spec != rule.period.spec else "",
+        property_measure_id=property_measure_id,
+        personal_measure_id=personal_measure_id,
+        custody_review_id=custody_review_id,
         start_on=start.date() if isinstance(start, datetime) else start,
         start_at=start if isinstance(start, datetime) else None,
         custody=custody,
+        extensions_used=0,
         status=OPEN,
         created_at=now,
         created_by=uow.actor,
         updated_at=now,
     )
-    store_due(row, compute(DeadlineState(rule, start, custody), ctx.calendar))
+    store_due(row, compute(state_of(row, rule), ctx.calendar))
     uow.session.add(row)
     uow.audit(
         "create",

@@ -97,6 +97,10 @@ class DeadlineService(Service):
             suspended_days=suspended,
             closed_on=row.closed_on,
             close_note=row.close_note,
+            property_measure_id=row.property_measure_id.hex if row.property_measure_id else "",
+            personal_measure_id=row.personal_measure_id.hex if row.personal_measure_id else "",
+            custody_review_id=row.custody_review_id.hex if row.custody_review_id else "",
+            period_spec=row.period_spec,
         )
 
     def triggers_for(self, case_id: str) -> dict[str, list[str]]:

@@ -152,6 +152,11 @@ class DeadlineView:
     suspended_days: int
     closed_on: date | None
     close_note: str
+    #: The measure or review whose clock it is ("" for the case's own periods).
+    property_measure_id: str = ""
+    personal_measure_id: str = ""
+    custody_review_id: str = ""
+    period_spec: str = ""  # the term applied when not the rule's own period
 
 
 @dataclass(frozen=True)
