@@ -8,7 +8,7 @@ from datetime import date
 
 from casedesk.domain.measures import CustodyReviewDraft
 from casedesk.services.base import Service
-from casedesk.services.measure_dto import CustodyReviewView
+from casedesk.services.measure_dto import CustodyReviewView, CustodyRow
 
 
 class CustodyReviewService(Service):
@@ -26,4 +26,11 @@ class CustodyReviewService(Service):
 
     def record_reply(self, review_id: str, on: date | None, reply: str) -> None:
         """The case organ replied (meets the 10-day clock)."""
+        raise NotImplementedError
+
+    def in_custody(
+        self, as_of: date | None = None, unreviewed_only: bool = False
+    ) -> list[CustodyRow]:
+        """Persons in custody now, longest without review first; ``unreviewed_only``: only those
+        with no review within the administrator's interval."""
         raise NotImplementedError

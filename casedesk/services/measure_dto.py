@@ -144,3 +144,52 @@ class MeasureSettings:
 
     overseizure_ratio: Decimal  # seized value above (claim + costs) × ratio is 超标的
     review_interval_days: int  # in custody with no 羁押必要性审查 for this many days: listed
+
+
+# -- list rows ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SeizedByCase:
+    """Property still under seizure in one case (measures in force, or lapsed and not released)."""
+
+    case_id: str
+    case_number: str
+    handler: str
+    owners: str  # owners' names, joined with "、"
+    measures: int  # measures in force
+    remaining_fen: int  # value still held by measures in force
+    lapsed: int  # measures whose term ran out without renewal (已失效) and not yet released
+    live_use: int  # of them 活封活扣
+    unrelated_open: int  # found unrelated and not yet released
+    next_term_end: date | None  # the earliest last day of a term among them
+
+
+@dataclass(frozen=True)
+class SeizedByEnterprise:
+    enterprise_id: str
+    name: str
+    credit_code: str
+    cases: int
+    measures: int
+    remaining_fen: int
+    lapsed: int
+    live_use: int
+    next_term_end: date | None
+
+
+@dataclass(frozen=True)
+class CustodyRow:
+    """A person in custody (an active 拘留 or 逮捕) and when custody was last reviewed."""
+
+    measure_id: str
+    case_id: str
+    case_number: str
+    person_id: str
+    person_name: str
+    kind: str
+    custody_from: date  # executed (or decided) day of the first custody measure in the chain
+    days_in_custody: int
+    last_review_on: date | None
+    days_since_review: int  # since the last review, or since custody began
+    review_overdue: bool  # days_since_review > the administrator's interval
+    clock_name: str  # the measure's open clock nearest its end ("" if none)
+    clock_due: date | None

@@ -8,7 +8,12 @@ from datetime import date
 
 from casedesk.domain.measures import PropertyMeasureDraft, ReleaseDraft, RenewalDraft
 from casedesk.services.base import Service
-from casedesk.services.measure_dto import PropertyMeasureView, SeizureCheck
+from casedesk.services.measure_dto import (
+    PropertyMeasureView,
+    SeizedByCase,
+    SeizedByEnterprise,
+    SeizureCheck,
+)
 
 
 class PropertyMeasureService(Service):
@@ -53,4 +58,19 @@ class PropertyMeasureService(Service):
 
     def seizure_check(self, case_id: str, as_of: date | None = None) -> SeizureCheck:
         """The case's 超标的 figures against the administrator's ratio."""
+        raise NotImplementedError
+
+    # -- lists ----------------------------------------------------------------------------------
+    def seized_by_case(self, as_of: date | None = None) -> list[SeizedByCase]:
+        """Cases with property under seizure (in force or lapsed but not released), most value
+        first."""
+        raise NotImplementedError
+
+    def seized_by_enterprise(self, as_of: date | None = None) -> list[SeizedByEnterprise]:
+        """Enterprises whose property is under seizure, across their cases, most value first."""
+        raise NotImplementedError
+
+    def overseized(self, as_of: date | None = None) -> list[SeizureCheck]:
+        """Every case flagged 超标的 (seized value in force above (claim + costs) × ratio), by
+        excess, largest first."""
         raise NotImplementedError
