@@ -551,3 +551,59 @@ def test_real_upgrade_from_0001_keeps_the_data_and_backs_it_up_first(tmp_path: P
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert backup.execute("SELECT count(*) FROM case_event").fetchone() == (1,)
     backup.close()
+
+
+def test_real_upgrade_from_0002_keeps_deadlines_and_links_them_to_no_measure(
+    tmp_path: Path,
+) -> None:
+    """Schema 0003 (compulsory measures) rebuilds the deadline table to add its links to measures:
+    a database of the 0002 release keeps every deadline, its trigger event and its numbers, the
+    new columns start empty, and foreign keys stay sound."""
+    from casedesk.store.database import create_sqlite_engine
+
+    path = tmp_path / "v2.sqlite3"
+    engine = create_sqlite_engine(path)
+    migrate.upgrade(engine, "0002")
+    stamp = "'2025-03-01 00:00:00.000000'"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.exec_driver_sql(
+            "INSERT INTO case_file (id, list_key, case_number, year, court_code, type_code, "
+            "sequence, family, procedure, cause, handler, accepted_on, stage, notes, "
+            "parties_summary, created_at, updated_at, version, amount_fen) VALUES "
+            f"('{'c' * 32}', 1, '（2025）新01民初1号', 2025, '新01', '民初', 1, '民事', "
+            f"'一审普通程序', '', '', '2025-03-01', '审理中', '', '', {stamp}, {stamp}, 1, 500)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO case_event (id, case_id, occurred_on, kind, trigger, stage, note, "
+            f"created_at, created_by) VALUES ('{'e' * 32}', '{'c' * 32}', '2025-03-02', "
+            f"'trigger', 'complaint_received', '', '', {stamp}, 'x')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO deadline (id, case_id, rule_id, trigger, source_event_id, subject, "
+            "round, start_on, custody, extensions_used, extension_log, suspensions, restarts, "
+            "due_on, steps, warnings, status, close_note, created_at, created_by, updated_at, "
+            f"version) VALUES ('{'d' * 32}', '{'c' * 32}', 'civil.first.ordinary', 'accepted', "
+            f"'{'e' * 32}', '', 1, '2025-03-01', 0, 1, '[]', '[]', '[]', '2026-03-01', '[]', "
+            f"'[]', 'open', '', {stamp}, 'x', {stamp}, 3)"
+        )
+    engine.dispose()
+
+    db = open_database(path, backup_dir=tmp_path / "bk")
+    try:
+        with db.engine.connect() as c:
+            assert c.scalar(text("SELECT version_num FROM alembic_version")) == migrate.HEAD
+            row = c.execute(
+                text(
+                    "SELECT source_event_id, extensions_used, due_on, version, period_spec, "
+                    "property_measure_id, personal_measure_id, custody_review_id FROM deadline"
+                )
+            ).one()
+            assert tuple(row) == ("e" * 32, 1, "2026-03-01", 3, "", None, None, None)
+            assert c.scalar(text("SELECT amount_fen FROM case_file")) == 500
+            assert c.scalar(text("SELECT costs_fen FROM case_file")) is None
+            assert c.scalar(text("SELECT count(*) FROM property_measure")) == 0
+            assert c.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+    assert db.backup_path is not None and "升级前-0002" in db.backup_path.name
