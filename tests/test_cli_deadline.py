@@ -1,4 +1,5 @@
-"""``casedesk deadline`` and ``casedesk rules``: output shape, the issue's examples, errors.
+"""``casedesk deadline``, ``casedesk rules`` and ``casedesk board --json``: output shape, the
+issue's examples, errors.
 
 Expected dates are worked out from the rule cited next to each case (law.md §4) and the State
 Council's 2025/2026 holiday notices, as in tests/test_periods.py."""
@@ -7,14 +8,23 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from casedesk.cli import deadlines
 from casedesk.cli.main import main
 from casedesk.domain.deadline_rules import default_rule_map
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.holidays import packaged_days
 from casedesk.domain.work_calendar import WorkCalendar
+from casedesk.services.cases import load_case
+from casedesk.services.deadline_sync import create_deadline, load_context
+from casedesk.services.unit_of_work import UnitOfWork
+from casedesk.store import audit
+from casedesk.store.models import CaseParty, CustodyReview, PersonalMeasure, PropertyMeasure
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -237,3 +247,77 @@ def test_rules_text(capsys: pytest.CaptureFixture[str]) -> None:
     custody = next(line for line in lines if line.startswith("criminal.custody.investigation"))
     assert "2个月，羁押期间不顺延" in custody and "延长1个月（上一级人民检察院）" in custody
     assert "    依据：《刑事诉讼法》第156条［H］" in lines
+
+
+# -- casedesk board --json: measure clocks --------------------------------------------------------
+
+
+def _measure_clocks(services) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A criminal case with its own deadline (刑事立案 → stalled.no_measure) and three measure
+    clocks: a police freeze of deposits (公安规定 第243条, 6 months), a 取保候审 (刑诉法 第79条,
+    12 months) and the 10-day reply to a custody review (刑诉法 第95条). The measure and review
+    rows are written directly (their services are built elsewhere); the clocks through the
+    deadline engine. Returns the ids by kind."""
+    today = date.today()
+    case_id = services.cases.create(CaseDraft("（2026）新01刑初7号", "刑事", today)).id
+    services.parties.add(case_id, "犯罪嫌疑单位", new_enterprise=EnterpriseDraft("丙公司"))
+    services.parties.add(case_id, "犯罪嫌疑人", new_person=PersonDraft("钱某"))
+    services.deadlines.record_trigger(case_id, "case_filed_criminal", today)
+    now = audit.utcnow()
+    with UnitOfWork(services.db, "测试员") as uow:
+        s = uow.session
+        case = load_case(s, case_id)
+        person = s.scalars(
+            select(CaseParty.person_id).where(CaseParty.person_id.is_not(None))
+        ).one()
+        prop = PropertyMeasure(id=uuid.uuid4(), case_id=case.id, kind="冻结", object_kind="存款",
+                               start_on=today, created_at=now, updated_at=now)  # fmt: skip
+        bail = PersonalMeasure(id=uuid.uuid4(), case_id=case.id, person_id=person,
+                               kind="取保候审", decided_on=today, created_at=now,
+                               updated_at=now)  # fmt: skip
+        s.add_all([prop, bail])
+        s.flush()
+        review = CustodyReview(id=uuid.uuid4(), case_id=case.id, measure_id=bail.id,
+                               person_id=person, trigger="依职权", started_on=today,
+                               created_at=now, updated_at=now)  # fmt: skip
+        s.add(review)
+        s.flush()
+        ctx = load_context(uow)
+        for rule_id, trigger, link in (
+            ("property.police.freeze_deposit", "deposit_frozen_police",
+             {"property_measure_id": prop.id}),
+            ("bail.max", "bail_decided", {"personal_measure_id": bail.id}),
+            ("custody_review.reply", "custody_review_served", {"custody_review_id": review.id}),
+        ):  # fmt: skip
+            create_deadline(uow, ctx, case, ctx.rules[rule_id], trigger, today, **link)
+        uow.commit()
+    return {"property": prop.id.hex, "personal": bail.id.hex, "custody_review": review.id.hex}
+
+
+def test_board_json_shows_measure_clocks(capsys: pytest.CaptureFixture[str], services) -> None:  # type: ignore[no-untyped-def]
+    ids = _measure_clocks(services)
+    code, out, err = cli(capsys, "board", "--db", str(services.path), "--json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    keys = {"case_number", "rule_id", "rule", "subject", "due", "days_left", "status", "handler",
+            "verified", "measure_kind", "measure_id"}  # fmt: skip
+    assert all(set(row) == keys for row in result["deadlines"])
+    clocks = {
+        row["rule_id"]: (row["measure_kind"], row["measure_id"]) for row in result["deadlines"]
+    }
+    assert clocks == {
+        "stalled.no_measure": ("", ""),
+        "property.police.freeze_deposit": ("property", ids["property"]),
+        "bail.max": ("personal", ids["personal"]),
+        "custody_review.reply": ("custody_review", ids["custody_review"]),
+    }
+    # the service's board carries the same link
+    items = {i.rule_id: i for i in services.deadlines.board(everything=True).items}
+    assert (items["bail.max"].measure_kind, items["bail.max"].measure_id) == (
+        "personal", ids["personal"],
+    )  # fmt: skip
+
+
+def test_board_errors(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(capsys, "board", "--db", str(tmp_path / "none.sqlite3"), "--json")
+    assert (code, out) == (2, "") and err.startswith("错误：") and CJK.search(err)

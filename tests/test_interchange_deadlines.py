@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, StageDraft
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft, StageDraft
+from casedesk.domain.measures import PersonalMeasureDraft
 from casedesk.services.app import Services
 from casedesk.services.demo import generate_demo
 from casedesk.services.dto import DeadlineView
@@ -96,8 +97,9 @@ def populate_deadlines(sv: Services) -> None:
     criminal = sv.cases.create(
         CaseDraft("（2023）新01刑初8号", "刑事", date(2023, 5, 2), "一审普通程序")
     ).id
-    sv.deadlines.record_trigger(criminal, "detained", None, datetime(2023, 5, 3, 10, 25),
-                                note="执行刑事拘留", subject="张三")  # fmt: skip
+    suspect = sv.parties.add(criminal, "犯罪嫌疑人", new_person=PersonDraft("张三"))
+    sv.personal_measures.add(criminal, PersonalMeasureDraft(
+        "拘留", suspect, date(2023, 5, 3), datetime(2023, 5, 3, 10, 25)))  # fmt: skip
     sv.deadlines.record_trigger(criminal, "prosecution_received", date(2023, 6, 1))
     sv.deadlines.record_trigger(criminal, "returned_for_investigation", date(2023, 6, 20))
     enforcement = sv.cases.create(CaseDraft("（2024）新0102执45号", "执行", date(2024, 1, 10))).id
@@ -234,9 +236,9 @@ def test_old_file_gets_the_periods_its_data_implies(services, fresh, tmp_path: P
     sv_case = services.cases.create(
         CaseDraft("（2023）新01刑初3号", "刑事", date(2023, 3, 1), "一审普通程序")
     ).id
-    services.deadlines.record_trigger(
-        sv_case, "detained", None, datetime(2023, 3, 2, 9, 30), note="刑事拘留"
-    )
+    suspect = services.parties.add(sv_case, "犯罪嫌疑人", new_person=PersonDraft("张三"))
+    services.personal_measures.add(sv_case, PersonalMeasureDraft(
+        "拘留", suspect, date(2023, 3, 2), datetime(2023, 3, 2, 9, 30)))  # fmt: skip
 
     def shown(sv: Services, number: str) -> list[tuple]:
         return [

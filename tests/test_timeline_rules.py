@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, StageDraft
+from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft, StageDraft
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.measures import PersonalMeasureDraft
 from casedesk.domain.periods import add_months
 from casedesk.services.unit_of_work import _translate
 
@@ -126,23 +127,24 @@ def test_database_refusals_become_chinese_messages(message: str, expected: str) 
 
 
 def test_correcting_a_trigger_date_recounts_its_periods(services) -> None:  # type: ignore[no-untyped-def]
-    """Issue: "changing a trigger date … recomputes them". 刑诉法 第156条: 2 months of custody
-    from the arrest, counted again from the corrected day."""
+    """Issue: "changing a trigger date … recomputes them". 刑诉法 第172条: 1 month to review for
+    prosecution from receiving the case, counted again from the corrected day. (Entries written
+    by a compulsory measure are corrected on the measure instead: test_personal_measures.)"""
     case_id = services.cases.create(
         CaseDraft("（2026）新01刑初3号", "刑事", date(2026, 1, 5))
     ).id  # fmt: skip
-    services.deadlines.record_trigger(case_id, "arrested", date(2026, 2, 10))
-    [deadline] = [
-        d for d in services.deadlines.for_case(case_id) if d.rule_id.endswith("investigation")
-    ]
-    assert deadline.due_on == date(2026, 4, 10)
+    [started] = services.deadlines.record_trigger(
+        case_id, "prosecution_received", date(2026, 2, 10)
+    )
+    [deadline] = [d for d in services.deadlines.for_case(case_id) if d.id == started]
+    assert deadline.due_on == date(2026, 3, 10)
     event = next(e for e in services.cases.get(case_id).events if e.kind == "trigger")
     services.timeline.move_entry(event.id, date(2026, 2, 12))
     [moved] = [d for d in services.deadlines.for_case(case_id) if d.id == deadline.id]
-    assert (moved.start, moved.due_on) == ("2026-02-12", date(2026, 4, 12))
+    assert (moved.start, moved.due_on) == ("2026-02-12", date(2026, 3, 12))
     changes = [h.changes for h in services.cases.history(case_id)[:2]]
     assert ("occurred_on", "日期", "2026-02-10", "2026-02-12") in changes[1]
-    assert ("due_on", "届满日", "2026-04-10", "2026-04-12") in changes[0]
+    assert ("due_on", "届满日", "2026-03-10", "2026-03-12") in changes[0]
 
 
 def test_correcting_the_closing_entry_moves_the_closing_date(services) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +174,10 @@ def test_the_board_reminds_ahead_by_the_rules_lead_time(services) -> None:  # ty
         CaseDraft("（2026）新01刑初5号", "刑事", today - timedelta(days=400))
     ).id
     bail_start = add_months(today + timedelta(days=20), -12, criminal=True)
-    services.deadlines.record_trigger(case_id, "bail_decided", bail_start)
+    party = services.parties.add(case_id, "犯罪嫌疑人", new_person=PersonDraft("王某"))
+    services.personal_measures.add(
+        case_id, PersonalMeasureDraft("取保候审", party, bail_start, guarantor="王父")
+    )
     services.deadlines.record_trigger(case_id, "suggestion_served", today - timedelta(days=40))
     items = {i.rule_id: i for i in services.deadlines.board(today).items}
     assert "bail.max" in items and items["bail.max"].band == "later"

@@ -174,7 +174,7 @@ def run_board(args: argparse.Namespace) -> int:
         {"case_number": i.case_number, "rule_id": i.rule_id, "rule": i.name,
          "subject": i.subject, "due": i.due, "days_left": i.days_left,
          "status": STATUS.get(i.band, "upcoming"), "handler": i.handler,
-         "verified": i.verified}
+         "verified": i.verified, "measure_kind": i.measure_kind, "measure_id": i.measure_id}
         for i in board.items
     ]  # fmt: skip
     if args.json:

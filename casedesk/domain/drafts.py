@@ -46,6 +46,8 @@ class CaseDraft:
     tags: tuple[str, ...] = ()
     notes: str = ""
     stage: str = ""  # initial stage on create; ignored on update (stages change by event)
+    #: 诉讼费 / 执行费 to be covered besides the amount (weighed in the 超标的 check).
+    costs_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def check_case(
             errors["closed_on"] = "结案日期不能晚于今天"
     if draft.amount_fen is not None and draft.amount_fen < 0:
         errors["amount"] = "标的额不能为负数"
+    if draft.costs_fen is not None and draft.costs_fen < 0:
+        errors["costs"] = "诉讼费用不能为负数"
     stage = clean_text(draft.stage)
     if stage and draft.family in CASE_FAMILIES and stage not in stages_for(draft.family):
         errors["stage"] = f"“{stage}”不是{draft.family}案件的阶段"

@@ -25,7 +25,7 @@ ACCEPTANCE_NOTE = "收案"
 #: Case fields a draft sets directly (tags and stage are handled apart).
 _DRAFT_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
-    "amount_fen", "notes",
+    "amount_fen", "costs_fen", "notes",
 )  # fmt: skip
 
 
@@ -217,6 +217,7 @@ class CaseService(Service):
                     for e in case.events
                 ),
                 deleted=case.deleted_at is not None,
+                costs_fen=case.costs_fen,
             )
 
     def history(self, case_id: str) -> list[HistoryEntry]:

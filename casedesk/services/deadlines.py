@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from casedesk.domain.deadline_rules import BEFORE_ACCEPTANCE, TRIGGERS, DeadlineRule
+from casedesk.domain.deadline_rules import (
+    BEFORE_ACCEPTANCE,
+    MEASURE_TRIGGERS,
+    TRIGGERS,
+    DeadlineRule,
+)
 from casedesk.domain.deadlines import (
     BAND_ORDER,
     CANCELLED,
@@ -45,6 +50,51 @@ def _when(day: date, at: datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M") if at else day.isoformat()
 
 
+def deadline_view(row: Deadline, ctx: RuleContext, as_of: date) -> DeadlineView:
+    """One deadline as the case page, the measure tab and the board show it."""
+    rule = ctx.rules.get(row.rule_id)
+    used = row.extensions_used
+    next_ext = ""
+    if rule is not None and used < len(rule.extensions):
+        ext = rule.extensions[used]
+        next_ext = f"延长{ext.period}（{ext.approver}批准）"
+    suspended = sum(int(s["days"]) for s in json.loads(row.suspensions or "[]"))
+    restarts = json.loads(row.restarts or "[]")
+    start = restarts[-1]["on"].replace("T", " ") if restarts else _when(row.start_on, row.start_at)
+    warnings = tuple(json.loads(row.warnings or "[]"))
+    return DeadlineView(
+        id=row.id.hex,
+        case_id=row.case_id.hex,
+        rule_id=row.rule_id,
+        name=rule.name if rule else row.rule_id,
+        trigger=TRIGGERS.get(row.trigger, row.trigger),
+        subject=row.subject,
+        round=row.round,
+        start=start,
+        due=_when(row.due_on, row.due_at),
+        due_on=row.due_on,
+        status=row.status,
+        status_label=STATUS_LABELS.get(row.status, row.status),
+        band=band(row.due_on, as_of) if row.status == OPEN else "",
+        days_left=(row.due_on - as_of).days,
+        custody=row.custody,
+        verified=not warnings,
+        steps=tuple(json.loads(row.steps or "[]")),
+        warnings=warnings,
+        source=rule.source if rule else "",
+        confidence=rule.confidence if rule else "",
+        extensions_used=used,
+        next_extension=next_ext,
+        suspended_days=suspended,
+        closed_on=row.closed_on,
+        close_note=row.close_note,
+        property_measure_id=row.property_measure_id.hex if row.property_measure_id else "",
+        personal_measure_id=row.personal_measure_id.hex if row.personal_measure_id else "",
+        custody_review_id=row.custody_review_id.hex if row.custody_review_id else "",
+        period_spec=row.period_spec,
+    )
+
+
 class DeadlineService(Service):
     # -- reading ----------------------------------------------------------------------------------
     def for_case(self, case_id: str, as_of: date | None = None) -> list[DeadlineView]:
@@ -55,63 +105,21 @@ class DeadlineService(Service):
             rows = uow.session.scalars(
                 select(Deadline).where(Deadline.case_id == parse_id(case_id, "案件"))
             ).all()
-            views = [self._view(r, ctx, as_of) for r in rows]
+            views = [deadline_view(r, ctx, as_of) for r in rows]
         return sorted(views, key=lambda v: (v.status != OPEN, v.due_on, v.name))
 
-    def _view(self, row: Deadline, ctx: RuleContext, as_of: date) -> DeadlineView:
-        rule = ctx.rules.get(row.rule_id)
-        used = row.extensions_used
-        next_ext = ""
-        if rule is not None and used < len(rule.extensions):
-            ext = rule.extensions[used]
-            next_ext = f"延长{ext.period}（{ext.approver}批准）"
-        suspended = sum(int(s["days"]) for s in json.loads(row.suspensions or "[]"))
-        restarts = json.loads(row.restarts or "[]")
-        start = (
-            restarts[-1]["on"].replace("T", " ") if restarts else _when(row.start_on, row.start_at)
-        )
-        warnings = tuple(json.loads(row.warnings or "[]"))
-        return DeadlineView(
-            id=row.id.hex,
-            case_id=row.case_id.hex,
-            rule_id=row.rule_id,
-            name=rule.name if rule else row.rule_id,
-            trigger=TRIGGERS.get(row.trigger, row.trigger),
-            subject=row.subject,
-            round=row.round,
-            start=start,
-            due=_when(row.due_on, row.due_at),
-            due_on=row.due_on,
-            status=row.status,
-            status_label=STATUS_LABELS.get(row.status, row.status),
-            band=band(row.due_on, as_of) if row.status == OPEN else "",
-            days_left=(row.due_on - as_of).days,
-            custody=row.custody,
-            verified=not warnings,
-            steps=tuple(json.loads(row.steps or "[]")),
-            warnings=warnings,
-            source=rule.source if rule else "",
-            confidence=rule.confidence if rule else "",
-            extensions_used=used,
-            next_extension=next_ext,
-            suspended_days=suspended,
-            closed_on=row.closed_on,
-            close_note=row.close_note,
-            property_measure_id=row.property_measure_id.hex if row.property_measure_id else "",
-            personal_measure_id=row.personal_measure_id.hex if row.personal_measure_id else "",
-            custody_review_id=row.custody_review_id.hex if row.custody_review_id else "",
-            period_spec=row.period_spec,
-        )
-
     def triggers_for(self, case_id: str) -> dict[str, list[str]]:
-        """Events that start a period on this case → the names of the periods they start."""
+        """Events that start a period on this case → the names of the periods they start
+        (without those recorded through a measure: MEASURE_TRIGGERS)."""
         with self._uow() as uow:
             case = load_case(uow.session, case_id)
             family, procedure = case.family, case.procedure
             ctx = load_context(uow)
         found: dict[str, list[str]] = {}
         for rule in ctx.rules.values():
-            if rule.trigger != "accepted" and rule.applies_to(family, procedure):
+            if rule.trigger == "accepted" or rule.trigger in MEASURE_TRIGGERS:
+                continue
+            if rule.applies_to(family, procedure):
                 found.setdefault(rule.trigger, []).append(rule.name)
         return {t: found[t] for t in TRIGGERS if t in found}
 
@@ -155,6 +163,8 @@ class DeadlineService(Service):
                 parties=r.parties,
                 custody=r.custody,
                 verified=r.warnings in ("", "[]"),
+                measure_kind=r.measure_kind,
+                measure_id=r.measure_id,
             )
             for r in rows
             if everything or r.due_on <= week or (r.due_on - as_of).days <= leads.get(r.rule_id, 0)
@@ -179,9 +189,13 @@ class DeadlineService(Service):
         custody: bool | None = None,
     ) -> list[str]:
         """Record that ``trigger`` happened on the case; returns the ids of the deadlines it
-        started. A trigger that starts nothing on this case is refused."""
+        started. A trigger that starts nothing on this case is refused, and so is one whose
+        periods belong to a measure (MEASURE_TRIGGERS: recorded on the 强制措施 tab)."""
         if trigger not in TRIGGERS:
             raise FieldErrors({"trigger": "请选择事件"})
+        if trigger in MEASURE_TRIGGERS:
+            raise FieldErrors({"trigger": f"“{TRIGGERS[trigger]}”请在“强制措施”页登记"
+                                          "（该期限随措施计算）"})  # fmt: skip
         if on is None and at is None:
             raise FieldErrors({"occurred_on": "请填写事件发生的日期"})
         day = at.date() if at else on
@@ -203,8 +217,8 @@ class DeadlineService(Service):
             for rule in rules:
                 rounds = [d for d in existing if d.rule_id == rule.id and d.status != CANCELLED]
                 if rule.max_rounds and len(rounds) >= rule.max_rounds:
-                    raise FieldErrors({"trigger": f"{rule.name}以{rule.max_rounds}次为限，本案已有"
-                                                  f"{len(rounds)}次"})  # fmt: skip
+                    raise FieldErrors({"trigger": f"{rule.name}以{rule.max_rounds}次为限（"
+                                       f"{rule.source}），本案已有{len(rounds)}次"})  # fmt: skip
             event = CaseEvent(
                 case=case, occurred_on=day, occurred_at=at, kind="trigger", trigger=trigger,
                 note=clean_text(note), stage="", created_at=audit.utcnow(), created_by=self.actor,

@@ -50,6 +50,7 @@ class CaseDetail:
     parties: tuple[PartyView, ...] = ()
     events: tuple[EventView, ...] = ()
     deleted: bool = False
+    costs_fen: int | None = None  # 诉讼费 / 执行费 (the 超标的 check adds them to the amount)
 
     def to_draft(self) -> CaseDraft:
         return CaseDraft(
@@ -63,6 +64,7 @@ class CaseDetail:
             amount_fen=self.amount_fen,
             tags=self.tags,
             notes=self.notes,
+            costs_fen=self.costs_fen,
         )
 
 
@@ -175,6 +177,10 @@ class BoardItem:
     parties: str
     custody: bool
     verified: bool
+    #: Whose clock this is: "property", "personal" (measure) or "custody_review", "" for the
+    #: case's own deadlines; and that measure's or review's id.
+    measure_kind: str = ""
+    measure_id: str = ""
 
 
 @dataclass(frozen=True)

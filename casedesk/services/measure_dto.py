@@ -80,7 +80,7 @@ class SeizureCheck:
     costs_fen: int
     ratio: Decimal  # the administrator's threshold
     over: bool
-    excess_fen: int  # seized − (claim + costs) × ratio when over, else 0
+    excess_fen: int  # seized − (claim + costs) when over (what could be released), else 0
     lapsed_count: int  # measures whose term ran out without renewal (已失效)
     message: str  # one Chinese sentence with the figures
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from casedesk.domain.deadline_rules import BEFORE_ACCEPTANCE, TRIGGERS
 from casedesk.domain.deadlines import CANCELLED, OPEN
@@ -75,6 +76,7 @@ class TimelineService(Service):
             event = s.get(CaseEvent, parse_id(event_id, "时间线记录"))
             if event is None:
                 raise NotFound("找不到该时间线记录")
+            _refuse_measure_entry(s, event)
             case = event.case
             early_ok = event.kind == "trigger" and event.trigger in BEFORE_ACCEPTANCE
             if on < case.accepted_on and not early_ok:
@@ -115,6 +117,7 @@ class TimelineService(Service):
             event = s.get(CaseEvent, parse_id(event_id, "时间线记录"))
             if event is None:
                 raise NotFound("找不到该时间线记录")
+            _refuse_measure_entry(s, event)
             case = event.case
             stage_entries = [e for e in case.events if e.kind == "stage"]
             if event.kind == "stage" and len(stage_entries) <= 1:
@@ -178,3 +181,24 @@ def _follow_stage(uow: UnitOfWork, case: Case) -> None:
     if "closed_on" in changes:
         uow.session.flush()
         sync_case_deadlines(uow, case)
+
+
+def _refuse_measure_entry(session: Session, event: CaseEvent) -> None:
+    """An entry a compulsory measure wrote (拘留, 逮捕, 提请批准逮捕 …) is corrected on the measure
+    itself: moving or removing it here would leave the measure and its clock disagreeing."""
+    if event.kind != "trigger":
+        return
+    linked = session.scalar(
+        select(Deadline.id)
+        .where(
+            Deadline.source_event_id == event.id,
+            or_(
+                Deadline.property_measure_id.is_not(None),
+                Deadline.personal_measure_id.is_not(None),
+                Deadline.custody_review_id.is_not(None),
+            ),
+        )
+        .limit(1)
+    )
+    if linked is not None:
+        raise ServiceError("该记录由强制措施生成，请在案件的“强制措施”页修改或解除该措施")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, case, func, literal, select, type_coerce
 
 from casedesk.store.binds import Bind, connection_of
 from casedesk.store.models import Case, Deadline
@@ -25,6 +25,12 @@ class BoardRow(NamedTuple):
     parties: str
     custody: bool
     warnings: str
+    measure_kind: str  # MEASURE_KINDS: whose clock the deadline is, "" for the case's own
+    measure_id: str  # that measure's or review's id (hex), ""
+
+
+#: The deadline's link (Deadline.property_measure_id …) → BoardRow.measure_kind.
+MEASURE_KINDS = ("property", "personal", "custody_review")
 
 
 def open_deadlines(
@@ -45,6 +51,7 @@ def open_deadlines(
             Case.parties_summary,
             Deadline.custody,
             Deadline.warnings,
+            *_measure_columns(),
         )
         .join(Case, Case.id == Deadline.case_id)
         .where(Deadline.status == "open", Case.deleted_at.is_(None))
@@ -59,6 +66,19 @@ def open_deadlines(
     # Through the connection, not the session: plain rows, without the ORM's result handling.
     conn = connection_of(bind)
     return list(map(BoardRow._make, conn.execute(stmt)))
+
+
+def _measure_columns() -> tuple:
+    """measure_kind and measure_id from whichever link the deadline has (at most one)."""
+    links = (Deadline.property_measure_id, Deadline.personal_measure_id, Deadline.custody_review_id)
+    kind = case(
+        *(
+            (link.is_not(None), literal(name))
+            for link, name in zip(links, MEASURE_KINDS, strict=True)
+        ),
+        else_=literal(""),
+    )
+    return kind, func.coalesce(type_coerce(func.coalesce(*links), String), literal(""))
 
 
 def count_open_after(bind: Bind, after: date, handler: str = "", rule_id: str = "") -> int:

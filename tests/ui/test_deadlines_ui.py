@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from casedesk.domain.drafts import CaseDraft
+from casedesk.domain.drafts import CaseDraft, PersonDraft
+from casedesk.domain.measures import PersonalMeasureDraft
 from casedesk.ui.cases.case_page import TAB_DEADLINES, CasePage
 from casedesk.ui.deadlines.dialogs import ActionDialog, TriggerDialog
 from casedesk.ui.main_window import BOARD_TAB
@@ -16,6 +17,12 @@ def open_case(window, number: str) -> CasePage:  # type: ignore[no-untyped-def]
     model = window.case_list.model
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == number)
     return window.open_case(model.open_id_at(row))
+
+
+def arrest(services, case_id: str, on: date) -> None:  # type: ignore[no-untyped-def]
+    """逮捕 of a suspect: its custody clock is recorded with the measure."""
+    party = services.parties.add(case_id, "犯罪嫌疑人", new_person=PersonDraft("王某"))
+    services.personal_measures.add(case_id, PersonalMeasureDraft("逮捕", party, on))
 
 
 def test_acceptance_starts_the_trial_period_on_the_deadline_tab(qtbot, window):  # type: ignore[no-untyped-def]
@@ -36,9 +43,11 @@ def test_record_an_event_and_extend_its_period(qtbot, services, window, monkeypa
     page = window.open_case(case_id)
 
     def record(dialog: TriggerDialog) -> int:
-        dialog.trigger.setCurrentIndex(dialog.trigger.findData("arrested"))
-        assert "逮捕后侦查羁押期限" in dialog.starts.text()
-        assert dialog.custody.isChecked()  # a custody period by its rule
+        # custody clocks (逮捕 …) are recorded with their measure; 审查起诉 is a case event
+        assert dialog.trigger.findData("arrested") == -1
+        dialog.trigger.setCurrentIndex(dialog.trigger.findData("prosecution_received"))
+        assert "审查起诉期限" in dialog.starts.text()
+        assert not dialog.custody.isChecked()  # not a custody period by its rule
         dialog.occurred_on.line.clear()
         type_text(dialog.occurred_on.line, arrested.isoformat())
         type_text(dialog.subject, "犯罪嫌疑人王某")
@@ -48,12 +57,10 @@ def test_record_an_event_and_extend_its_period(qtbot, services, window, monkeypa
     monkeypatch.setattr(TriggerDialog, "exec", record)
     page.deadlines.record_button.click()
     view = page.deadlines.current()
-    assert (
-        view is not None and view.name == "逮捕后侦查羁押期限" and view.subject == "犯罪嫌疑人王某"
-    )
+    assert view is not None and view.name == "审查起诉期限" and view.subject == "犯罪嫌疑人王某"
     first_due = view.due_on
     assert page.deadlines.buttons["extend"].isEnabled()
-    assert "延长1个月（上一级人民检察院批准）" in page.deadlines.details.toPlainText()
+    assert "延长15日（检察长批准）" in page.deadlines.details.toPlainText()
 
     def extend(dialog: ActionDialog) -> int:
         type_text(dialog.inputs["approver"], "乌鲁木齐市人民检察院")
@@ -64,9 +71,9 @@ def test_record_an_event_and_extend_its_period(qtbot, services, window, monkeypa
     page.deadlines.buttons["extend"].click()
     view = page.deadlines.current()
     assert view.extensions_used == 1 and view.due_on > first_due
-    assert any("延长 1个月" in s for s in view.steps)
+    assert any("延长 15日" in s for s in view.steps)
     # the timeline shows the event
-    assert page.timeline.table.item(0, 2).text() == "执行逮捕"
+    assert page.timeline.table.item(0, 2).text() == "受理移送审查起诉"
 
 
 def test_an_extension_without_approver_is_refused_at_the_field(
@@ -75,7 +82,7 @@ def test_an_extension_without_approver_is_refused_at_the_field(
     case_id = services.cases.create(
         CaseDraft("（2026）新01刑初89号", "刑事", date.today() - timedelta(days=30))
     ).id
-    services.deadlines.record_trigger(case_id, "arrested", date.today() - timedelta(days=10))
+    arrest(services, case_id, date.today() - timedelta(days=10))
     page = window.open_case(case_id)
     page.deadlines.table.selectRow(0)
     seen = {}
@@ -153,7 +160,7 @@ def test_correcting_an_event_date_on_the_timeline_moves_its_deadline(
 
     start = date.today() - timedelta(days=20)
     case_id = services.cases.create(CaseDraft("（2026）新01刑初90号", "刑事", start)).id
-    services.deadlines.record_trigger(case_id, "arrested", start + timedelta(days=2))
+    arrest(services, case_id, start + timedelta(days=2))
     page = window.open_case(case_id)
     before = page.deadlines.views and next(iter(page.deadlines.views.values())).due_on
     row = next(r for r in range(page.timeline.table.rowCount())
