@@ -7,21 +7,35 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from casedesk.cli.main import main
-from casedesk.domain.deadline_rules import TRIGGERS, default_rule_map
+from casedesk.domain.deadline_rules import MEASURE_TRIGGERS, TRIGGERS, default_rule_map
 from casedesk.domain.deadlines import LATER, OVERDUE, WITHIN_3
 from casedesk.domain.identifiers import (
     validate_case_number,
     validate_credit_code,
     validate_id_number,
+)
+from casedesk.domain.measures import (
+    CUSTODY_KINDS,
+    END_REASONS,
+    ORGAN_KINDS,
+    PERSONAL_CLOCKS,
+    PERSONAL_KINDS,
+    RECOMMENDATIONS,
+    REVIEW_CONCLUSIONS,
+    REVIEW_METHODS,
+    REVIEW_TRIGGERS,
+    lapses,
+    property_term_rule,
 )
 from casedesk.domain.vocabulary import (
     CLOSED_STAGES,
@@ -35,17 +49,22 @@ from casedesk.services.app import Services
 from casedesk.services.base import court_codes, type_codes
 from casedesk.services.case_summary import party_summary
 from casedesk.services.deadline_sync import load_context, recompute, sync_case_deadlines
-from casedesk.services.demo import DemoSummary, generate_demo
+from casedesk.services.demo import DemoSummary, generate_demo, names
+from casedesk.services.demo.cases import court_costs
+from casedesk.services.demo.names import Cause
 from casedesk.services.errors import ServiceError
 from casedesk.services.lists import CaseFilter
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store.backup import backup_sqlite
+from casedesk.store.bulk import COLUMNS
 from casedesk.store.database import open_database
 from casedesk.store.models import Case, Deadline
 from casedesk.store.search import case_search_texts
 
 CASES = 300
 TODAY = date.today()
+LAPSED = "期限届满未续行，措施已自动失效"
+MEASURE_TABLES = ("property_measure", "personal_measure", "custody_review", "stalled_supervision")
 
 
 @pytest.fixture
@@ -76,9 +95,15 @@ def test_summary_matches_the_tables_and_the_database_is_sound(
     assert demo.events == _count(path, "case_event")
     assert demo.deadlines == _count(path, "deadline")
     assert _count(path, "case_search") == CASES
-    assert _rows(path, "SELECT count(*), min(actor), max(actor) FROM audit_record") == [
-        (CASES, "演示数据", "演示数据")
-    ]
+    assert demo.measures == _count(path, "property_measure") + _count(path, "personal_measure")
+    # one create record per case, measure, review and supervision, as the services write them
+    audited = dict(_rows(path, "SELECT entity_type, count(*) FROM audit_record GROUP BY 1"))
+    assert audited == {
+        "case": CASES,
+        **{t: _count(path, t) for t in MEASURE_TABLES if _count(path, t)},
+    }
+    sql = "SELECT DISTINCT actor, action FROM audit_record"
+    assert _rows(path, sql) == [("演示数据", "create")]
     # plausible proportions: ~3 parties, ~10 events per case, enterprises reused
     assert 2.3 < demo.parties / CASES < 3.6
     assert 7 < demo.events / CASES < 13
@@ -182,10 +207,13 @@ def test_services_read_and_edit_demo_cases(services: Services, demo: DemoSummary
         assert detail.court_name and detail.type_name
         assert all(p.name and p.kind in ("enterprise", "person") for p in detail.parties)
         history = services.cases.history(detail.id)
-        assert [(h.action, h.actor, h.label) for h in history] == [
-            ("create", "演示数据", detail.case_number)
-        ]
-        changes = {key: new for key, _label, _old, new in history[0].changes}
+        assert {(h.action, h.actor) for h in history} == {("create", "演示数据")}
+        (created,) = [h for h in history if h.label == detail.case_number]
+        assert len(history) == 1 + sum(  # and one record per measure of the case
+            _rows(services.path, f"SELECT count(*) FROM {t} WHERE case_id = ?", (detail.id,))[0][0]
+            for t in MEASURE_TABLES
+        )
+        changes = {key: new for key, _label, _old, new in created.changes}
         assert changes["case_number"] == detail.case_number
         assert changes["stage"] == detail.stage and changes.get("tags", []) == list(detail.tags)
     assert sum(bool(d.tags) for d in details) > len(details) / 2
@@ -230,7 +258,8 @@ def test_demo_deadlines_are_what_the_services_compute(
 DEADLINE_COLUMNS = (
     "case_id, rule_id, trigger, source_event_id, start_on, custody, extensions_used, "
     "extension_log, suspensions, status, closed_on, close_note, created_at, created_by, "
-    "updated_at, version"
+    "updated_at, version, coalesce(property_measure_id, personal_measure_id, custody_review_id), "
+    "round"
 )
 
 
@@ -244,7 +273,7 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
     events = {r[0]: r[1:] for r in _rows(path, sql)}
     for row in _rows(path, f"SELECT {DEADLINE_COLUMNS} FROM deadline"):
         case_id, rule_id, trigger, event_id, start, custody, used, log, pauses, *rest = row
-        status, closed_on, note, created, by, updated, version = rest
+        status, closed_on, note, created, by, updated, version, measure, round_ = rest
         rule, (family, procedure, accepted, closed, case_created) = rules[rule_id], cases[case_id]
         assert rule.trigger == trigger and rule.applies_to(family, procedure)
         assert (custody, by, version) == (rule.custody, "演示数据", 1) and created <= updated
@@ -252,9 +281,21 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
             assert (event_id, start, created) == (None, accepted, case_created)
             expected = ("met", closed, "已结案") if closed else ("open", None, "")
             assert (status, closed_on, note) == expected
-        else:
+        elif event_id is None:  # a property measure's or a review's clock: no timeline entry
+            assert trigger in MEASURE_TRIGGERS and measure is not None, row
+        else:  # a trigger on the timeline; a personal measure's is recorded through the measure
             assert events[event_id] == (case_id, start, "trigger", trigger, created)
-        assert accepted <= start <= today
+            assert (measure is not None) == (trigger in MEASURE_TRIGGERS)
+        # a renewal decided before the term ran out counts from that term's last day
+        assert (
+            accepted
+            <= start
+            <= (
+                today
+                if round_ == 1 or trigger != rule.trigger or not rule_id.startswith("property.")
+                else "9999"
+            )
+        )
         extensions = json.loads(log)
         assert len(extensions) == used <= len(rule.extensions)
         assert all(start <= e["approved_on"] <= today for e in extensions)
@@ -270,10 +311,14 @@ def test_demo_deadlines_look_like_a_court_s(large: Services) -> None:
     path = large.path
     sql = "SELECT trigger, count(*) FROM case_event WHERE kind = 'trigger' GROUP BY trigger"
     kinds = dict(_rows(path, sql))
-    assert set(kinds) == {
-        "detained", "arrest_requested", "arrested", "prosecution_received",
-        "returned_for_investigation", "bail_decided", "complaint_filed", "suggestion_served",
+    # the case's own triggers, and the entries the personal measures put on the timeline (the
+    # property measures and reviews put none)
+    personal = {trigger for trigger, _rule in PERSONAL_CLOCKS.values()} | {"arrest_requested"}
+    assert set(kinds) - personal == {
+        "prosecution_received", "returned_for_investigation", "complaint_filed",
+        "suggestion_served",
     }  # fmt: skip
+    assert {"detained", "arrest_requested", "arrested", "bail_decided"} <= set(kinds)
     stats = {}
     for from_acceptance, status, *counts in _rows(
         path,
@@ -295,7 +340,10 @@ def test_demo_deadlines_look_like_a_court_s(large: Services) -> None:
 def test_board_and_case_deadlines_on_demo_data(large: Services) -> None:
     board = large.deadlines.board()
     assert board.items and board.counts[OVERDUE] and board.counts[LATER]
-    assert all(i.band != LATER for i in board.items)
+    leads = {r.id: max(r.reminders, default=0) for r in default_rule_map().values()}
+    # further off than a week only when the rule's reminder lead time has come (续行 30 days)
+    assert all(i.band != LATER or i.days_left <= leads[i.rule_id] for i in board.items)
+    assert any(i.band == LATER for i in board.items)
     assert [i.due_on for i in board.items] == sorted(i.due_on for i in board.items)
     everything = large.deadlines.board(everything=True)
     assert len(everything.items) == sum(board.counts.values())
@@ -364,6 +412,11 @@ def test_search_finds_demo_parties_and_credit_codes(services: Services, demo: De
         assert services.case_list.ids(CaseFilter(search=name), "accepted_on", True), name
 
 
+def _untimed(table: str) -> str:
+    """The columns of ``table`` without creation and change times."""
+    return ", ".join(c for c in COLUMNS[table] if c not in ("created_at", "updated_at"))
+
+
 def test_same_seed_same_data_and_another_seed_other_data(template_db: Path, tmp_path: Path) -> None:
     def dump(seed: int, name: str) -> list:
         path = backup_sqlite(template_db, tmp_path / name)
@@ -383,11 +436,16 @@ def test_same_seed_same_data_and_another_seed_other_data(template_db: Path, tmp_
                         "extension_log, suspensions, due_on, steps, status, closed_on, close_note "
                         "FROM deadline ORDER BY 1"),
             _rows(path, "SELECT entity_id, label, changes FROM audit_record ORDER BY 1"),
+        ] + [  # the measures, without their creation times (those of today are the clock's)
+            _rows(path, f"SELECT {_untimed(table)} FROM {table} ORDER BY 1")
+            for table in ("property_measure", "property_renewal", "property_release",
+                          "personal_measure", "custody_review", "stalled_supervision")
         ]  # fmt: skip
 
     first, again, other = dump(3, "a.sqlite3"), dump(3, "b.sqlite3"), dump(4, "c.sqlite3")
-    without_times = [[r[:16] for r in first[0]], [r[:10] for r in first[1]], *first[3:]]
-    assert without_times == [[r[:16] for r in again[0]], [r[:10] for r in again[1]], *again[3:]]
+    without_times = [[r[:17] for r in first[0]], [r[:10] for r in first[1]], *first[3:]]
+    assert without_times == [[r[:17] for r in again[0]], [r[:10] for r in again[1]], *again[3:]]
+    assert all(first[-6:-1])  # measures of each kind, even on 80 cases
     assert [r[:5] for r in first[2]] == [r[:5] for r in again[2]]
     assert [r[1] for r in first[0]] != [r[1] for r in other[0]]
     assert {r[2] for r in first[1]}.isdisjoint({r[2] for r in other[1]})
@@ -433,3 +491,411 @@ def test_no_subject_appears_twice_in_a_case(large: Services) -> None:
             )
         ).scalar()
     assert twice == 0
+
+
+# -- compulsory measures ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def measured(template_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Demo data rich in criminal cases (and enforcement and commercial ones), shared read-only
+    by the measure tests."""
+    path = backup_sqlite(template_db, tmp_path_factory.mktemp("measured") / "demo.sqlite3")
+    sv = Services.open(path, "测试员")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(names, "FAMILIES", names.weighted("刑事:6 执行:2 商事:2"))
+        generate_demo(sv.db, 3000, seed=5, today=TODAY)
+    yield sv
+    sv.close()
+
+
+def _by(rows: list[tuple], key: int = 0) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def test_property_measures_their_renewals_releases_and_clocks_fit(measured: Services) -> None:
+    """Every measure's clocks link back to it; one term clock per term, each renewal counted
+    from the last day of the term before (民诉法解释 第485条; 公安规定 第243条); term_end is the
+    current term's last day (None under a review reminder); releases end every clock."""
+    path, rules, today = measured.path, default_rule_map(), TODAY.isoformat()
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+    parties = set(_rows(path, "SELECT case_id, coalesce(enterprise_id, person_id) FROM case_party"))
+    clocks = _by(_rows(path, (
+        "SELECT property_measure_id, rule_id, round, start_on, due_on, status, closed_on, "
+        "close_note, period_spec, case_id, personal_measure_id, custody_review_id, trigger "
+        "FROM deadline WHERE property_measure_id IS NOT NULL ORDER BY round, start_on"
+    )))  # fmt: skip
+    renewals = _by(
+        _rows(
+            path,
+            "SELECT measure_id, seq, decided_on, term_spec, start_on, "
+            "term_end, document_no FROM property_renewal ORDER BY seq",
+        )
+    )
+    releases = _by(
+        _rows(
+            path,
+            "SELECT measure_id, released_on, full, value_fen, reason, "
+            "document_no FROM property_release ORDER BY released_on",
+        )
+    )
+    measures = _rows(path, (
+        "SELECT m.id, m.case_id, c.family, m.kind, m.object_kind, m.organ_kind, m.start_on, "
+        "m.term_rule_id, m.term_spec, m.term_end, m.released_on, m.unrelated_on, m.value_fen, "
+        "m.released_fen, coalesce(m.owner_enterprise_id, m.owner_person_id), m.owner_name, "
+        "m.created_at, m.updated_at, m.version, m.description, m.document_no "
+        "FROM property_measure m JOIN case_file c ON c.id = m.case_id"
+    ))  # fmt: skip
+    assert len(measures) > 500
+    for row in measures:
+        mid, case_id, family, kind, obj, organ_kind, start, rule_id, spec, term_end, *rest = row
+        released, unrelated, _value, released_fen, owner, owner_name, *rest = rest
+        created, updated, version, description, document = rest
+        assert rule_id == property_term_rule(family, kind, obj, organ_kind)
+        assert (case_id, owner) in parties and owner_name and description and document
+        assert created <= updated and version == 1 and start <= today
+        mine = clocks[mid]
+        assert mine and all(c[9] == case_id and c[10] is None and c[11] is None for c in mine)
+        terms = [c for c in mine if c[1] == rule_id]
+        assert [c[2] for c in terms] == list(range(1, len(terms) + 1)) and terms[0][3] == start
+        assert all(c[12] == rules[c[1]].trigger for c in mine)
+        opened = [c for c in mine if c[5] == "open"]
+        if lapses(rule_id):
+            rule = rules[rule_id]
+            assert spec and all(c[8] == ("" if spec == rule.period.spec else spec) for c in terms)
+            assert term_end == terms[-1][4]  # the current term's last day
+            chain = renewals[mid]
+            assert (
+                [r[1] for r in chain]
+                == list(range(1, len(chain) + 1))
+                == [c[2] - 1 for c in terms[1:]]
+            )
+            for before, renewal, after in zip(terms[:-1], chain, terms[1:], strict=True):
+                _m, _seq, decided, renewal_spec, renewal_start, renewal_end, doc = renewal
+                assert renewal_spec == spec and doc and decided <= before[4]  # before the lapse
+                assert renewal_start == before[4] == after[3] and renewal_end == after[4]
+                assert before[5:8] == ("met", decided, "已续行")
+        else:  # no statutory term: periodic review reminders, each from the review before
+            assert (spec, term_end, renewals[mid]) == ("", None, [])
+            assert all(b[5] == "met" and b[6] == a[3] for b, a in pairwise(terms))
+        assert len([c for c in terms if c[5] == "open"]) <= 1
+        full = [r for r in releases[mid] if r[2]]
+        partial = [r for r in releases[mid] if not r[2]]
+        assert sum(r[3] for r in partial) == released_fen
+        assert all(r[4] and r[5] and start <= r[1] <= today for r in releases[mid])
+        if released is None:  # in force, or lapsed (已失效) without renewal
+            assert not full
+            assert terms[-1][5] == "open" or (terms[-1][7] == LAPSED and term_end < today)
+        else:
+            assert [r[1] for r in full] == [released] and start <= released <= today
+            assert not opened and terms[-1][6] == released  # ends every clock
+        found = [c for c in mine if c[1] == "property.release_unrelated"]
+        assert [c[3] for c in found] == ([unrelated] if unrelated else [])
+        if found:  # 刑诉法 第145条: the 3-day clock runs until the property is released
+            status, closed_on = found[0][5:7]
+            assert family == "刑事" and status == ("open" if closed_on is None else "met")
+            lapsed_first = released is None and term_end is not None and term_end < today
+            assert closed_on == (term_end if lapsed_first else released)
+            assert all(r[2] < unrelated for r in renewals[mid])  # never renewed after it
+
+
+def test_personal_measures_chain_with_their_custody_clocks(measured: Services) -> None:
+    """Each measure starts its own clock (刑诉法 第79、91、119、156条); custody clocks count
+    without holiday roll-forward; a change (变更) ends one measure on the day the next one is
+    decided for the same person; 取保候审 and 监视居住 carry their legal maximum as term_end."""
+    path, rules, today = measured.path, default_rule_map(), TODAY.isoformat()
+    sql = "SELECT case_id, person_id FROM case_party WHERE person_id IS NOT NULL"
+    persons = set(_rows(path, sql))
+    clocks = _by(_rows(path, (
+        "SELECT personal_measure_id, rule_id, trigger, start_on, start_at, due_on, due_at, "
+        "status, closed_on, custody, extensions_used, extension_log, period_spec, case_id "
+        "FROM deadline WHERE personal_measure_id IS NOT NULL ORDER BY start_on, round"
+    )))  # fmt: skip
+    measures = {r[0]: r for r in _rows(path, (
+        "SELECT id, case_id, person_id, person_name, kind, organ, organ_kind, document_no, "
+        "decided_on, executed_on, executed_at, guarantor, deposit_fen, designated_residence, "
+        "residence, term_end, ended_on, end_reason, changed_to_id, created_at, updated_at, "
+        "version FROM personal_measure"
+    ))}  # fmt: skip
+    targets = [m[18] for m in measures.values() if m[18]]
+    assert len(targets) == len(set(targets))  # a measure is changed into at most once
+    extensions = Counter()
+    for mid, m in measures.items():
+        _id, case_id, person, name, kind, organ, organ_kind, document, decided, *rest = m
+        executed, executed_at, guarantor, deposit, designated, residence, *rest = rest
+        term_end, ended, reason, changed_to, created, updated, version = rest
+        assert (case_id, person) in persons and name and organ and document
+        assert kind in PERSONAL_KINDS and organ_kind in ORGAN_KINDS and version == 1
+        assert decided <= today and created <= updated
+        assert executed == (decided if executed_at else None)
+        assert (executed_at is not None) == (kind in ("拘传", "拘留", "逮捕"))
+        mine = clocks[mid]
+        trigger, rule_id = PERSONAL_CLOCKS[kind]
+        assert mine[0][1:4] == (rule_id, trigger, decided), mine
+        # carried out at a time: its clock runs from that time, as the service stores it
+        assert mine[0][4] == (executed_at if kind in ("拘传", "拘留", "逮捕") else None)
+        assert all(c[13] == case_id and c[12] == "" for c in mine)
+        for c in mine:  # custody periods: the custody counting, never moved off a holiday
+            assert c[9] == rules[c[1]].custody
+            assert (c[9] == 1) == (kind in CUSTODY_KINDS or kind == "拘传")
+            log = json.loads(c[11])
+            assert len(log) == c[10] and all(
+                e["approver"] and e["approved_on"] <= today for e in log
+            )
+            if c[1] == "criminal.custody.investigation":
+                extensions[c[10]] += 1
+                assert [e["approver"] for e in log] == [
+                    "上一级人民检察院",
+                    "省级人民检察院",
+                    "省级人民检察院",
+                ][: c[10]]
+        if kind == "拘留":  # 拘留 → 提请批准逮捕 → (审查批准逮捕) on the same measure
+            assert [c[1] for c in mine] in (
+                ["criminal.detention.request_arrest"],
+                ["criminal.detention.request_arrest", "criminal.arrest.review"],
+            )
+        else:
+            assert len(mine) == 1
+        if kind == "拘传":  # 12 hours, counted from the full hour after arrival (第105条)
+            start = datetime.fromisoformat(mine[0][4])
+            due_at = datetime.fromisoformat(mine[0][6])
+            assert start + timedelta(hours=12) < due_at <= start + timedelta(hours=13)
+            assert (due_at.minute, mine[0][5]) == (0, due_at.date().isoformat())
+        if kind in ("取保候审", "监视居住"):
+            assert term_end == mine[0][5]  # the legal maximum's last day
+        else:
+            assert term_end is None
+        if kind == "取保候审":
+            assert (guarantor == "") != (deposit is None)
+            assert deposit is None or deposit >= 100_000  # at least 1000 yuan
+        if kind == "监视居住":
+            assert residence and designated in (0, 1)
+        if ended is None:
+            assert not changed_to and reason == ""
+            assert (
+                mine[-1][7] == "open"
+                or kind in ("逮捕", "拘传")
+                or (mine[-1][5] < today and kind in ("取保候审", "监视居住"))
+            )
+        else:
+            assert decided <= ended <= today and reason in END_REASONS
+            assert all(c[7] == "met" for c in mine)
+        if changed_to:
+            nxt = measures[changed_to]
+            assert reason == "变更" and (nxt[1], nxt[2], nxt[8]) == (case_id, person, ended)
+        elif reason == "变更":
+            pytest.fail(f"变更 without the measure it was changed into: {m}")
+    kinds = Counter(m[4] for m in measures.values())
+    assert all(kinds[k] for k in PERSONAL_KINDS), kinds
+    assert kinds["取保候审"] > kinds["逮捕"] > kinds["拘传"]
+    assert extensions[0] and extensions[1] and extensions[2]
+    in_custody = [m for m in measures.values() if m[4] in CUSTODY_KINDS and m[16] is None]
+    assert in_custody and sum(1 for m in measures.values() if m[13]) > 0
+    # chains: 拘留 → 逮捕 → 取保候审 among them
+    chain_kinds = Counter((m[4], measures[m[18]][4]) for m in measures.values() if m[18])
+    assert chain_kinds["拘留", "逮捕"] and chain_kinds["逮捕", "取保候审"]
+    assert chain_kinds["拘留", "取保候审"]
+
+
+def test_custody_reviews_and_their_reply_clocks(measured: Services) -> None:
+    """羁押必要性审查 of persons in custody; a recommendation served starts the 10-day reply
+    clock (刑诉法 第95条), met on the reply."""
+    path, today = measured.path, TODAY.isoformat()
+    measures = {r[0]: r[1:] for r in _rows(path, (
+        "SELECT id, case_id, person_id, kind, decided_on, ended_on FROM personal_measure"
+    ))}  # fmt: skip
+    clocks = _by(_rows(path, "SELECT custody_review_id, rule_id, start_on, status, closed_on, "
+                             "personal_measure_id, property_measure_id FROM deadline "
+                             "WHERE custody_review_id IS NOT NULL"))  # fmt: skip
+    reviews = _rows(path, (
+        "SELECT id, case_id, measure_id, person_id, trigger, applicant, started_on, method, "
+        "concluded_on, conclusion, recipient, document_no, served_on, replied_on, reply "
+        "FROM custody_review"
+    ))  # fmt: skip
+    assert reviews
+    outcomes = Counter()
+    for rid, case_id, measure_id, person, trigger, applicant, started, method, *rest in reviews:
+        concluded, conclusion, recipient, document, served, replied, reply = rest
+        m_case, m_person, kind, decided, ended = measures[measure_id]
+        assert (m_case, m_person) == (case_id, person) and kind in CUSTODY_KINDS
+        assert decided <= started <= (ended or today) and (ended is None or started < ended)
+        assert trigger in REVIEW_TRIGGERS and method in REVIEW_METHODS
+        assert bool(applicant) == (trigger == "申请")
+        assert (conclusion == "") == (concluded is None)
+        assert conclusion == "" or conclusion in REVIEW_CONCLUSIONS
+        mine = clocks[rid]
+        if conclusion in RECOMMENDATIONS:
+            assert recipient and document and concluded <= served <= today
+            ((_r, rule, start, status, closed_on, personal, prop),) = mine
+            assert (rule, start, personal, prop) == ("custody_review.reply", served, None, None)
+            assert (status, closed_on) == (("met", replied) if replied else ("open", None))
+            assert (reply != "") == (replied is not None)
+            outcomes[conclusion, replied is not None] += 1
+        else:
+            assert not mine and served is None and replied is None and recipient == ""
+            outcomes[conclusion, False] += 1
+    assert outcomes["继续羁押", False] and outcomes["建议变更强制措施", True]
+    assert outcomes["建议释放", True]
+
+
+def test_stalled_cases_are_flagged_supervised_and_closed_off(measured: Services) -> None:
+    """挂案 (2017 规定 第25条): open criminal cases of an enterprise at 立案侦查/审查逮捕, two
+    years after filing with no counted measure, or a year after the last one ended or expired;
+    some under supervision, some closed off on the day the case moved on."""
+    path, today = measured.path, TODAY
+    enterprise = {case_id for (case_id,) in _rows(path, (
+        "SELECT case_id FROM case_party WHERE enterprise_id IS NOT NULL UNION "
+        "SELECT t.case_id FROM case_tag t JOIN tag g ON g.id = t.tag_id WHERE g.name = '涉企'"
+    ))}  # fmt: skip
+    cases = {
+        r[0]: r[1:]
+        for r in _rows(
+            path,
+            "SELECT id, family, accepted_on, closed_on, stage FROM case_file WHERE family = '刑事'",
+        )
+    }
+    spans = _by(_rows(path, (
+        "SELECT case_id, kind, decided_on, term_end, ended_on FROM personal_measure "
+        "WHERE kind != '拘传'"
+    )))  # fmt: skip
+
+    def stalled_since(case_id: str, as_of: date) -> date | None:
+        filed = date.fromisoformat(cases[case_id][1])
+        taken = [s for s in spans[case_id] if date.fromisoformat(s[2]) <= as_of]
+        if not taken:
+            return _add_years(filed, 2)
+        ends = []
+        for _c, _kind, _decided, term_end, ended in taken:
+            end = ended if ended and ended <= as_of.isoformat() else None
+            end = end or (term_end if term_end and term_end < as_of.isoformat() else None)
+            if end is None:
+                return None
+            ends.append(date.fromisoformat(end))
+        return _add_years(max(ends), 1)
+
+    candidates = [
+        c for c, (_f, _a, closed, stage) in cases.items()
+        if c in enterprise and closed is None and stage in ("立案侦查", "审查逮捕")
+    ]  # fmt: skip
+    flagged = {c for c in candidates if (since := stalled_since(c, today)) and since < today}
+    criminal_enterprise = [c for c in cases if c in enterprise]
+    assert flagged
+    assert 0.002 < len(flagged) / len(criminal_enterprise) < 0.02
+    supervised = _rows(path, (
+        "SELECT case_id, threshold, supervising_unit, responsible_unit, started_on, due_on, "
+        "instructions, closed_on, outcome, close_document FROM stalled_supervision"
+    ))  # fmt: skip
+    moved = {(r[0], r[1]) for r in _rows(path, (
+        "SELECT case_id, occurred_on FROM case_event "
+        "WHERE note IN ('移送审查起诉', '撤销案件') AND kind = 'stage'"
+    ))}  # fmt: skip
+    open_count = closed_count = 0
+    for case_id, threshold, unit, responsible, started, due, instructions, *rest in supervised:
+        closed_on, outcome, document = rest
+        assert case_id in enterprise and cases[case_id][0] == "刑事"
+        assert threshold in ("stalled.no_measure", "stalled.after_measure")
+        assert unit and responsible.endswith("公安局") and instructions and started < due
+        assert started <= today.isoformat()
+        if closed_on is None:
+            open_count += 1
+            assert case_id in flagged and outcome == "" and document == ""
+        else:  # 销号 on the day the case was transferred or withdrawn, years after filing
+            closed_count += 1
+            assert outcome in ("移送审查起诉", "撤案") and document and started < closed_on
+            assert (case_id, closed_on) in moved
+            since = stalled_since(case_id, date.fromisoformat(closed_on))
+            assert since is not None and since.isoformat() < started
+    assert open_count and closed_count
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def test_measures_in_force_lapsed_overdue_and_overseized(measured: Services) -> None:
+    """What the lists show is there: property found unrelated and not released within 3 days
+    (刑诉法 第145条), some due within the next ten days (a 3-day period can run over a
+    holiday); terms lapsed without renewal (已失效, 查扣冻规定 第27条); a few cases seizing
+    more than (claim + costs) × 1.2 (查扣冻规定 第19条)."""
+    path, today = measured.path, TODAY.isoformat()
+    soon = (TODAY + timedelta(days=10)).isoformat()
+    unrelated = _rows(path, (
+        "SELECT sum(due_on < :today), sum(due_on BETWEEN :today AND :soon) FROM deadline "
+        "WHERE rule_id = 'property.release_unrelated' AND status = 'open'"
+    ), {"today": today, "soon": soon})[0]  # fmt: skip
+    assert unrelated[0] and unrelated[1]
+    lapsed, in_force, renewed = _rows(path, (
+        "SELECT sum(released_on IS NULL AND term_end < :today), sum(released_on IS NULL AND "
+        "(term_end IS NULL OR term_end >= :today)), "
+        "(SELECT count(DISTINCT measure_id) FROM property_renewal) FROM property_measure"
+    ), {"today": today})[0]  # fmt: skip
+    assert 0 < lapsed < in_force and renewed
+    seized = _rows(path, (
+        "SELECT c.amount_fen + coalesce(c.costs_fen, 0), sum(CASE WHEN m.released_on IS NULL "
+        "AND (m.term_end IS NULL OR m.term_end >= :today) THEN coalesce(m.value_fen, 0) "
+        "- m.released_fen ELSE 0 END) FROM case_file c JOIN property_measure m "
+        "ON m.case_id = c.id GROUP BY c.id"
+    ), {"today": today})  # fmt: skip
+    over = [s for claim, s in seized if claim and s > claim * 1.2]
+    assert 0.003 < len(over) / len(seized) < 0.03
+
+
+def test_measures_look_like_a_court_s(large: Services) -> None:
+    """About three measures per criminal case from the investigation on, one or two per civil
+    or enforcement case with an amount (none for many small ones); court costs about 1–2 % of
+    the amount."""
+    path = large.path
+    per_case = dict(_rows(path, (
+        "SELECT k, avg(n) FROM (SELECT CASE WHEN c.family = '刑事' THEN 'criminal' ELSE "
+        "'civil' END AS k, (SELECT count(*) FROM property_measure m WHERE m.case_id = c.id) + "
+        "(SELECT count(*) FROM personal_measure p WHERE p.case_id = c.id) AS n FROM case_file c "
+        "WHERE (c.family = '刑事' AND c.type_code = '刑初') OR (c.family IN ('民事', '商事', "
+        "'执行') AND c.amount_fen IS NOT NULL)) GROUP BY k"
+    )))  # fmt: skip
+    assert 2.3 < per_case["criminal"] < 4.5 and 0.8 < per_case["civil"] < 2
+    small, none = _rows(path, (
+        "SELECT count(*), sum(NOT EXISTS (SELECT 1 FROM property_measure m "
+        "WHERE m.case_id = c.id)) FROM case_file c WHERE c.type_code = '民初' "
+        "AND c.amount_fen < 3000000"
+    ))[0]  # fmt: skip
+    assert none > small / 2
+    costs = _rows(path, "SELECT family, amount_fen, costs_fen FROM case_file "
+                        "WHERE costs_fen IS NOT NULL")  # fmt: skip
+    assert costs and {f for f, _a, _c in costs} == {"民事", "商事", "执行"}
+    assert all(c > 0 and a for _f, a, c in costs)
+    assert 0.008 < sum(c / a for _f, a, c in costs) / len(costs) < 0.02
+
+
+@pytest.mark.parametrize(
+    ("type_code", "procedure", "flags", "yuan", "fee_yuan"),
+    [
+        # 诉讼费用交纳办法 第13条第1项: 50 yuan up to 10,000, then by band
+        ("民初", "一审普通程序", "", 10_000, 50),
+        ("民初", "一审普通程序", "", 100_000, 2_300),
+        ("民终", "二审", "", 1_000_000, 13_800),
+        ("民初", "一审普通程序", "", 30_000_000, 50 + 2250 + 2000 + 4500 + 5000 + 9000 + 24000
+         + 35000 + 60000 + 50000),
+        # 第16条: 简易程序 and 小额诉讼 pay half
+        ("民初", "一审简易程序", "", 100_000, 1_150),
+        # 第13条第5项: labour disputes 10 yuan
+        ("民初", "一审普通程序", "L", 80_000, 10),
+        # 第14条第1项: 申请执行费
+        ("执", "首次执行", "", 10_000, 50),
+        ("执", "首次执行", "", 500_000, 7_400),
+        ("执", "首次执行", "", 1_000_000, 12_400),
+        # 第14条第2项: 财产保全申请费, at most 5000 yuan
+        ("财保", "财产保全", "", 1_000, 30),
+        ("财保", "财产保全", "", 100_000, 1_020),
+        ("财保", "财产保全", "", 2_000_000, 5_000),
+        ("执异", "执行异议", "", 100_000, None),
+    ],
+)  # fmt: skip
+def test_court_costs_of_demo_cases(
+    type_code: str, procedure: str, flags: str, yuan: int, fee_yuan: int | None
+) -> None:
+    fee = court_costs(type_code, procedure, Cause("案由", flags, 1.0), yuan * 100)
+    assert fee == (None if fee_yuan is None else fee_yuan * 100)

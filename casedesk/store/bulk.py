@@ -6,7 +6,8 @@ SQLAlchemy itself stores them on SQLite, so that every row reads back through th
 ``Uuid`` → 32 lowercase hex characters, ``Date`` → ``YYYY-MM-DD``, ``DateTime`` →
 ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC wall time, as :func:`casedesk.store.audit.utcnow` writes it),
 ``Boolean`` → 0 or 1, and ``version`` 1 for a new row. :data:`COLUMNS` fixes the order of each
-row tuple; its tables are listed parents before children.
+row tuple; its tables are listed parents before children (a row referring to another row of
+its own table, such as a personal measure changed into another, must come after it).
 """
 
 from __future__ import annotations
@@ -34,11 +35,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "version"),
     "case_file": ("id", "list_key", "case_number", "year", "court_code", "type_code",
                   "sequence", "family", "procedure", "cause", "handler", "accepted_on",
-                  "closed_on", "stage", "amount_fen", "notes", "parties_summary", "created_at",
-                  "updated_at", "version"),
+                  "closed_on", "stage", "amount_fen", "costs_fen", "notes", "parties_summary",
+                  "created_at", "updated_at", "version"),
     "case_party": ("id", "case_id", "role", "position", "enterprise_id", "person_id"),
     "case_event": ("id", "case_id", "occurred_on", "kind", "trigger", "occurred_at", "stage",
                    "note", "created_at", "created_by"),
+    "property_measure": ("id", "case_id", "kind", "object_kind", "description",
+                         "owner_enterprise_id", "owner_person_id", "owner_name", "value_fen",
+                         "account_no", "organ", "organ_kind", "document_no", "start_on",
+                         "term_rule_id", "term_spec", "term_end", "live_use", "live_use_note",
+                         "unrelated_on", "released_fen", "released_on", "notes", "created_by",
+                         "created_at", "updated_at", "version"),
+    "property_renewal": ("id", "measure_id", "seq", "decided_on", "organ", "document_no",
+                         "term_spec", "start_on", "term_end", "created_at", "created_by"),
+    "property_release": ("id", "measure_id", "released_on", "full", "value_fen", "reason",
+                         "document_no", "created_at", "created_by"),
+    "personal_measure": ("id", "case_id", "person_id", "person_name", "kind", "organ",
+                         "organ_kind", "document_no", "decided_on", "executed_on", "executed_at",
+                         "guarantor", "deposit_fen", "designated_residence", "residence",
+                         "term_end", "ended_on", "end_reason", "end_document", "changed_to_id",
+                         "notes", "created_by", "created_at", "updated_at", "version"),
+    "custody_review": ("id", "case_id", "measure_id", "person_id", "trigger", "applicant",
+                       "started_on", "method", "concluded_on", "conclusion", "recipient",
+                       "document_no", "served_on", "replied_on", "reply", "notes", "created_by",
+                       "created_at", "updated_at", "version"),
+    "stalled_supervision": ("id", "case_id", "threshold", "supervising_unit",
+                            "responsible_unit", "started_on", "due_on", "instructions",
+                            "closed_on", "outcome", "close_document", "close_note", "created_by",
+                            "created_at", "updated_at", "version"),
     "deadline": ("id", "case_id", "rule_id", "trigger", "source_event_id", "subject", "round",
                  "start_on", "start_at", "custody", "extensions_used", "extension_log",
                  "suspensions", "restarts", "due_on", "due_at", "steps", "warnings", "status",

@@ -1,19 +1,22 @@
-"""The main window composes the feature pages: the case and enterprise lists as fixed tabs, and
-each opened case or enterprise as a closable tab. It holds no feature logic of its own."""
+"""The main window composes the feature pages: the case and enterprise lists, the deadline board,
+the lists of compulsory measures and the 挂案 ledger as fixed tabs, and each opened case or
+enterprise as a closable tab. It holds no feature logic of its own."""
 
 from __future__ import annotations
 
 from casedesk import __version__
+from casedesk.domain.stalled import PENDING, SUPERVISED
 from casedesk.services.app import Services
 from casedesk.ui.admin.code_tables_dialog import CodeTablesDialog
 from casedesk.ui.bus import Bus
-from casedesk.ui.cases.case_page import TAB_PARTIES, CasePage
+from casedesk.ui.cases.case_page import TAB_MEASURES, TAB_PARTIES, CasePage
 from casedesk.ui.cases.list_page import CaseListPage
 from casedesk.ui.cases.new_case_dialog import NewCaseDialog
 from casedesk.ui.data_actions import DataActions
 from casedesk.ui.deadlines.board_page import BoardPage
 from casedesk.ui.enterprises.enterprise_page import EnterprisePage
 from casedesk.ui.enterprises.list_page import EnterpriseListPage
+from casedesk.ui.measure_lists.page import MeasureListsPage
 from casedesk.ui.qt import (
     QCloseEvent,
     QInputDialog,
@@ -26,9 +29,10 @@ from casedesk.ui.qt import (
     QTabWidget,
     QWidget,
 )
+from casedesk.ui.stalled.page import StalledPage
 
-LIST_TABS = 3  # 案件, 企业, 期限: fixed; opened cases and enterprises follow
-BOARD_TAB = 2
+LIST_TABS = 5  # 案件, 企业, 期限, 强制措施, 挂案: fixed; opened cases and enterprises follow
+BOARD_TAB, MEASURES_TAB, STALLED_TAB = 2, 3, 4
 MY_NAME = "user/handler_name"
 
 
@@ -52,6 +56,14 @@ class MainWindow(QMainWindow):
         self.board.counts_changed.connect(self._board_counts)
         self.tabs.addTab(self.board, "期限")
         self._board_counts(self.board.board.counts if self.board.board else {})
+        self.measure_lists = MeasureListsPage(services, self.bus)
+        self.measure_lists.open_measure.connect(self.open_measure)
+        self.measure_lists.open_enterprise.connect(self.open_enterprise)
+        self.tabs.addTab(self.measure_lists, "强制措施")
+        self.stalled = StalledPage(services, self.bus)
+        self.stalled.open_case.connect(lambda case_id: self.open_case(case_id, TAB_MEASURES))
+        self.stalled.counts_changed.connect(self._stalled_counts)
+        self.tabs.addTab(self.stalled, "挂案")
         for index in range(LIST_TABS):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -91,6 +103,7 @@ class MainWindow(QMainWindow):
         admin_menu.addAction("代码表…", self.edit_code_tables)
         admin_menu.addAction("节假日…", self.edit_holidays)
         admin_menu.addAction("期限规则…", self.edit_rules)
+        admin_menu.addAction("强制措施设置…", self.edit_measure_settings)
         admin_menu.addAction("生成演示数据…", self.data.offer_demo)
         settings_menu = bar.addMenu("设置(&S)")
         settings_menu.addAction("我的姓名（承办人）…", self.set_my_name)
@@ -123,6 +136,7 @@ class MainWindow(QMainWindow):
         index = self._find(EnterprisePage, "enterprise_id", enterprise_id)
         if index is None:
             page = EnterprisePage(self.services, self.bus, enterprise_id)
+            page.open_measure.connect(self.open_measure)
             index = self._add_page(page, page.title())
         self.tabs.setCurrentIndex(index)
         return self.tabs.widget(index)
@@ -136,6 +150,19 @@ class MainWindow(QMainWindow):
 
     def open_deadline(self, case_id: str, deadline_id: str) -> None:
         self.open_case(case_id).show_deadline(deadline_id)
+
+    def open_measure(self, case_id: str, measure_id: str = "") -> CasePage:
+        """The case at its 强制措施 tab, with the measure selected when one is named."""
+        page = self.open_case(case_id, TAB_MEASURES)
+        if measure_id:
+            page.show_measure(measure_id)
+        return page
+
+    def _stalled_counts(self, counts: dict) -> None:
+        pending, supervised = counts.get(PENDING, 0), counts.get(SUPERVISED, 0)
+        parts = [f"待督办 {pending}"] if pending else []
+        parts += [f"督办中 {supervised}"] if supervised else []
+        self.tabs.setTabText(STALLED_TAB, "挂案" + (f"（{'，'.join(parts)}）" if parts else ""))
 
     def _board_counts(self, counts: dict) -> None:
         overdue, today = counts.get("overdue", 0), counts.get("today", 0)
@@ -194,6 +221,14 @@ class MainWindow(QMainWindow):
         RulesDialog(self.services, self).exec()
         self.bus.deadlines_changed.emit()
 
+    def edit_measure_settings(self) -> None:
+        from casedesk.ui.admin.measure_settings_dialog import MeasureSettingsDialog
+
+        dialog = MeasureSettingsDialog(self.services, self)
+        if dialog.exec():
+            self.measure_lists.refresh_later()
+            self.statusBar().showMessage("强制措施设置已保存", 10_000)
+
     def close_tab(self, index: int) -> bool:
         if index < LIST_TABS:
             return False
@@ -241,6 +276,8 @@ class MainWindow(QMainWindow):
             if not page.settle():
                 event.ignore()
                 return
+        self.measure_lists.loader.wait()  # no read may outlive the window's database
+        self.stalled.loader.wait()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.case_list.table.save_state()
         self.enterprise_list.table.save_state()

@@ -160,7 +160,8 @@ def test_correcting_an_event_date_on_the_timeline_moves_its_deadline(
 
     start = date.today() - timedelta(days=20)
     case_id = services.cases.create(CaseDraft("（2026）新01刑初90号", "刑事", start)).id
-    arrest(services, case_id, start + timedelta(days=2))
+    # a case-level event (a measure's own entries are corrected on the measure instead)
+    services.deadlines.record_trigger(case_id, "prosecution_received", start + timedelta(days=2))
     page = window.open_case(case_id)
     before = page.deadlines.views and next(iter(page.deadlines.views.values())).due_on
     row = next(r for r in range(page.timeline.table.rowCount())

@@ -22,6 +22,9 @@ from casedesk.services.demo.triggers import TriggerMaker
 from casedesk.services.errors import ServiceError
 from casedesk.store.bulk import COLUMNS, BulkLoader, datetime_value
 
+#: Share of criminal cases that hung for years before they moved on (see CaseMaker._hung).
+CLEARED_SHARE = 0.012
+_MOVED_ON = ("移送审查起诉", "撤销案件")
 _PROSECUTED = frozenset({"提起公诉", "审理中", "已判决", "已结案"})
 _SUSPECT_ROLES = {"被告单位": "犯罪嫌疑单位", "被告人": "犯罪嫌疑人"}
 _FLAG_CHANCE = {"U": (0.7, 0.03), "V": (0.85, 0.05)}  # chance with / without the cause flag
@@ -58,7 +61,7 @@ class CaseMaker(SubjectMaker):
         self.actor = actor
         self.today, self.now = today.toordinal(), datetime.now(UTC)
         self.tags, self.tag_order = dict(tags), [name for name, _ in tags]
-        self.list_key, self.accepted = first_list_key, 0
+        self.list_key, self.accepted, self.cleared = first_list_key, 0, False
         self.rows = {table: [] for table in COLUMNS}
         self.deadlines = TriggerMaker(rng, self.today, self.now, actor, calendar, rules,
                                       self.rows, self._uuid, self.iso)  # fmt: skip
@@ -113,12 +116,28 @@ class CaseMaker(SubjectMaker):
             if day > self.today:
                 break
             events.append((day, stage, notes[int(rng.random() * len(notes))]))
+        self.cleared = False
         if len(events) > 2 and rng.random() < words.STALL[family]:  # stays open part way
             first_closed = next(
                 i for i, e in enumerate([*events, (0, "已结案")]) if e[1] in CLOSED_STAGES
             )
             events = events[: min(rng.randint(1, len(events) - 1), first_closed)]
+        elif track == "criminal" and rng.random() < CLEARED_SHARE:
+            events = self._hung(events)
         return events
+
+    def _hung(self, events: list[tuple]) -> list[tuple]:
+        """A criminal case that hung for years (挂案) before it was transferred for prosecution
+        or withdrawn: that step and the ones after it come 2 to 3 years after filing."""
+        moved = next((i for i, e in enumerate(events) if e[2] in _MOVED_ON), None)
+        if not moved:
+            return events
+        shift = events[0][0] + 760 + int(self.rng.random() * 400) - events[moved][0]
+        later = [(day + shift, stage, note) for day, stage, note in events[moved:]]
+        if shift <= 0 or later[0][0] > self.today:
+            return events
+        self.cleared = True
+        return events[:moved] + [e for e in later if e[0] <= self.today]
 
     def stamps(self, events: list[tuple]) -> list[str]:
         """Creation times (UTC) of the entries: office hours, increasing, never in the future."""
@@ -190,11 +209,12 @@ class CaseMaker(SubjectMaker):
             notes = rng.choice(words.NOTES[kind])
         handler = rng.choice(self.handlers[court])
         amount = self.amount(family, type_code, cause)
+        costs = court_costs(type_code, procedure, cause, amount) if family in _COSTED else None
         summary = party_summary([s[1] for _r, s in subjects])
         rows["case_file"].append((
             case_id, self.list_key, number, year, court, type_code, sequence, family, procedure,
-            cause.name, handler, self.iso(accepted), closed, stage, amount, notes, summary,
-            stamps[0], stamps[-1], 1,
+            cause.name, handler, self.iso(accepted), closed, stage, amount, costs, notes,
+            summary, stamps[0], stamps[-1], 1,
         ))  # fmt: skip
         segments = [identifier_segment(number), *free_text_segments(cause.name)]
         segments += free_text_segments(notes)
@@ -205,9 +225,11 @@ class CaseMaker(SubjectMaker):
         for (day, stage_name, note), stamp in zip(events, stamps, strict=True):
             rows["case_event"].append((self._uuid(), case_id, self.iso(day), "stage", None, None,
                                        stage_name, note, stamp, self.actor))  # fmt: skip
-        self.deadlines.for_case(
-            CaseFacts(case_id, family, procedure, accepted, closed_day, events, stamps, subjects)
-        )
+        enterprise = "涉企" in tags or any(not s[5] and s[3] is not None for _r, s in subjects)
+        self.deadlines.for_case(CaseFacts(
+            case_id, family, procedure, accepted, closed_day, events, stamps, subjects, number,
+            cause.name, court, type_code, amount, costs, enterprise, self.cleared,
+        ))  # fmt: skip
         rows["case_tag"].extend((case_id, self.tags[t]) for t in tags)
         rows["case_search"].append((self.list_key, join_segments(segments)))
         self.list_key += 1
@@ -215,8 +237,8 @@ class CaseMaker(SubjectMaker):
         values = {
             "case_number": number, "family": family, "procedure": procedure,
             "cause": cause.name, "handler": handler, "accepted_on": self.iso(accepted),
-            "closed_on": closed, "amount_fen": amount, "notes": notes, "stage": stage,
-            "tags": tags,
+            "closed_on": closed, "amount_fen": amount, "costs_fen": costs, "notes": notes,
+            "stage": stage, "tags": tags,
         }  # fmt: skip
         changes = {k: [None, v] for k, v in values.items() if v is not None and v != "" and v != []}
         dashed = f"{case_id[:8]}-{case_id[8:12]}-{case_id[12:16]}-{case_id[16:20]}-{case_id[20:]}"
@@ -280,3 +302,46 @@ class CaseMaker(SubjectMaker):
                 load.insert(table, rows)
             self.counts[table] += len(rows)
             rows.clear()
+
+
+#: Families whose cases pay court costs that the 超标的 check adds to the claim.
+_COSTED = frozenset({"民事", "商事", "执行"})
+#: 诉讼费用交纳办法 第13条第1项: the fee on each band of the amount (yuan, cumulative).
+_LITIGATION_BANDS = ((10_000, 0.0), (100_000, 0.025), (200_000, 0.02), (500_000, 0.015),
+                     (1_000_000, 0.01), (2_000_000, 0.009), (5_000_000, 0.008),
+                     (10_000_000, 0.007), (20_000_000, 0.006), (float("inf"), 0.005))  # fmt: skip
+#: 诉讼费用交纳办法 第14条第1项: 申请执行费.
+_ENFORCEMENT_BANDS = ((10_000, 0.0), (500_000, 0.015), (5_000_000, 0.01), (10_000_000, 0.005),
+                      (float("inf"), 0.001))  # fmt: skip
+
+
+def _banded(yuan: float, bands: tuple[tuple[float, float], ...]) -> float:
+    fee, low = 50.0, 0.0  # the first band is a flat 50 yuan
+    for high, rate in bands:
+        if yuan > low:
+            fee += (min(yuan, high) - low) * rate
+        low = high
+    return fee
+
+
+def court_costs(type_code: str, procedure: str, cause: Cause, amount: int | None) -> int | None:
+    """诉讼费 or 执行费 in fen by 诉讼费用交纳办法 (国务院令第481号): the banded fee on the
+    amount (第13、14条), halved in 简易程序 and 小额诉讼 (第16条), 10 yuan in labour disputes
+    (第13条第5项); 财产保全申请费 1 % to 0.5 %, at most 5000 yuan (第14条第2项)."""
+    if not amount:
+        return None
+    yuan = amount / 100
+    if type_code in ("民初", "民终"):
+        if "L" in cause.flags:
+            return 1_000
+        fee = _banded(yuan, _LITIGATION_BANDS)
+        if procedure in ("一审简易程序", "小额诉讼程序"):
+            fee /= 2
+    elif type_code == "执":
+        fee = _banded(yuan, _ENFORCEMENT_BANDS)
+    elif type_code == "财保":
+        fee = min(30 + max(yuan - 1_000, 0) * 0.01 if yuan <= 100_000 else
+                  1_020 + (yuan - 100_000) * 0.005, 5_000)  # fmt: skip
+    else:
+        return None
+    return round(fee * 100)

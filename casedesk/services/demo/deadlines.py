@@ -11,6 +11,7 @@ trigger events and their periods.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from casedesk.domain.deadline_rules import DeadlineRule
 from casedesk.domain.deadlines import MET, OPEN, DeadlineState, compute
-from casedesk.domain.periods import Suspension
+from casedesk.domain.periods import Period, Suspension
 from casedesk.domain.work_calendar import WorkCalendar
 from casedesk.services.deadline_sync import ACCEPTED, CLOSED_NOTE
 from casedesk.services.demo.subjects import Subject
@@ -40,8 +41,15 @@ EXTENSION_DOCUMENTS = {
     "criminal.custody.investigation": "批准延长侦查羁押期限决定书",
     "criminal.prosecution.review": "延长审查起诉期限审批表",
 }
+#: An open period without an event that ended it stays open while it is not past its last day
+#: by more than this many days; older ones were dealt with on their last day.
+RECENT = 15
 #: A suspension as queued: (days, reason, recorded on as an ordinal).
 Pause = tuple[int, str, int]
+#: The measure or review a clock belongs to: (property measure, personal measure, custody
+#: review) ids, at most one of them set.
+Links = tuple[str | None, str | None, str | None]
+NO_LINKS: Links = (None, None, None)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,14 @@ class CaseFacts:
     events: list[tuple[int, str, str]]  # (day, stage, note) of the stage entries
     stamps: list[str]  # creation time of each stage entry
     subjects: list[tuple[str, Subject]]  # (role, party)
+    number: str = ""
+    cause: str = ""
+    court: str = ""
+    type_code: str = ""
+    amount: int | None = None  # amount in dispute (fen)
+    costs: int | None = None  # 诉讼费 / 执行费 (fen)
+    enterprise: bool = False  # 涉企: an enterprise takes part, or tagged so
+    cleared: bool = False  # a 挂案 cleared after years (its transfer or 撤案 came late)
 
 
 class DeadlineMaker:
@@ -78,13 +94,14 @@ class DeadlineMaker:
         self.new_id, self.iso = new_id, iso
         self._due: dict[tuple, tuple[int, str, str]] = {}
         self._accepted: dict[tuple[str, str], list[DeadlineRule]] = {}
+        self._term_rules: dict[tuple[str, str], DeadlineRule] = {}
 
     # -- computing ------------------------------------------------------------------------------
     def due(
         self, rule: DeadlineRule, start: int, used: int = 0, pauses: tuple[Pause, ...] = ()
     ) -> tuple[int, str, str]:
         """(last day, steps JSON, warnings JSON) as the services compute and store them."""
-        key = (rule.id, start, used, tuple([p[:2] for p in pauses]) if pauses else ())
+        key = (rule.id, rule.period, start, used, tuple([p[:2] for p in pauses]) if pauses else ())
         found = self._due.get(key)
         if found is None:
             suspensions = tuple(Suspension(days, reason) for days, reason, _on in pauses)
@@ -94,6 +111,18 @@ class DeadlineMaker:
                 result.day.toordinal(),
                 json.dumps(result.steps, ensure_ascii=False),
                 json.dumps(result.warnings, ensure_ascii=False),
+            )
+        return found
+
+    def term(self, rule: DeadlineRule, spec: str) -> DeadlineRule:
+        """The rule with the term chosen for one deadline (its ``period_spec``), as
+        :func:`casedesk.services.deadline_sync.effective_rule` applies it."""
+        if not spec or spec == rule.period.spec:
+            return rule
+        found = self._term_rules.get((rule.id, spec))
+        if found is None:
+            found = self._term_rules[rule.id, spec] = dataclasses.replace(
+                rule, period=Period.parse(spec)
             )
         return found
 
@@ -112,11 +141,13 @@ class DeadlineMaker:
         return datetime_value(datetime.fromisoformat(stamp) + timedelta(seconds=seconds))
 
     # -- queueing -------------------------------------------------------------------------------
-    def event(self, case_id: str, day: int, trigger: str, note: str, stamp: str) -> str:
-        """Queue a trigger entry of the timeline; returns its id."""
+    def event(
+        self, case_id: str, day: int, trigger: str, note: str, stamp: str, at: str | None = None
+    ) -> str:
+        """Queue a trigger entry of the timeline (``at``: its time, for hours); returns its id."""
         event_id = self.new_id()
         self.rows["case_event"].append(
-            (event_id, case_id, self.iso(day), "trigger", trigger, None, "", note, stamp,
+            (event_id, case_id, self.iso(day), "trigger", trigger, at, "", note, stamp,
              self.actor)
         )  # fmt: skip
         return event_id
@@ -136,15 +167,27 @@ class DeadlineMaker:
         round_: int = 1,
         pauses: tuple[Pause, ...] = (),
         may_suspend: bool = False,
-    ) -> None:
+        period_spec: str = "",
+        links: Links = NO_LINKS,
+        extend: int | None = None,
+        start_at: str | None = None,
+    ) -> int:
         """Queue a deadline of ``rule`` counted from ``start``: met on ``end`` with ``note``
         (extended first if that was late), or open when ``end`` is None (then perhaps extended,
-        or with ``may_suspend`` suspended, as handlers do when the last day comes near)."""
+        or with ``may_suspend`` suspended, as handlers do when the last day comes near).
+        ``period_spec``: its own term; ``links``: the measure or review it belongs to;
+        ``extend``: exactly this many extensions approved; ``start_at``: the time it runs from
+        (a measure carried out at a time, as the service stores it). Returns its last day."""
         rng, today = self.rng, self.today
+        own = period_spec if period_spec and period_spec != rule.period.spec else ""
+        base, rule = rule, self.term(rule, own)
         computed = self.due(rule, start, 0, pauses)
         due, paused = computed[0], pauses
         approvals: list[int] = []
-        if end is not None:
+        if extend is not None:
+            approvals = [self._approval_day(start, self.due(rule, start, n)[0])
+                         for n in range(extend)]  # fmt: skip
+        elif end is not None:
             while due < end and len(approvals) < len(rule.extensions):
                 if rng.random() >= EXTEND_WHEN_LATE:
                     break
@@ -179,11 +222,12 @@ class DeadlineMaker:
             changed = max(changed, *(p[2] for p in pauses))
         updated = max(created, self.stamp_on(changed)) if changed else created
         self.rows["deadline"].append((
-            self.new_id(), case_id, rule.id, trigger, event_id, subject, round_, self.iso(start),
-            None, int(rule.custody), len(approvals), log, entries, "[]", self.iso(due), None,
+            self.new_id(), case_id, base.id, trigger, event_id, subject, round_, self.iso(start),
+            start_at, int(rule.custody), len(approvals), log, entries, "[]", self.iso(due), None,
             steps, warnings, MET if end else OPEN, self.iso(end) if end else None, note, created,
-            self.actor, updated, 1, "", None, None, None,
+            self.actor, updated, 1, own, *links,
         ))  # fmt: skip
+        return due
 
     def _approval_day(self, start: int, due: int) -> int:
         """An extension is approved in the last days before the last day, never in the future."""

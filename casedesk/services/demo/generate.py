@@ -28,6 +28,8 @@ CHUNK = 2000
 #: Tables whose secondary indexes are dropped during the load and rebuilt once at the end.
 _DEFERRED_INDEXES = (
     "case_file", "case_party", "case_event", "deadline", "case_tag", "audit_record",
+    "property_measure", "property_renewal", "property_release", "personal_measure",
+    "custody_review", "stalled_supervision",
 )  # fmt: skip
 
 
@@ -40,6 +42,7 @@ class DemoSummary:
     events: int
     seconds: float
     deadlines: int = 0
+    measures: int = 0  # property and personal measures
 
 
 def generate_demo(
@@ -72,7 +75,7 @@ def generate_demo(
     seconds = time.perf_counter() - started
     return DemoSummary(
         cases, n["enterprise"], n["person"], n["case_party"], n["case_event"], seconds,
-        n["deadline"],
+        n["deadline"], n["property_measure"] + n["personal_measure"],
     )  # fmt: skip
 
 

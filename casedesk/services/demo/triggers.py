@@ -1,7 +1,9 @@
 """Trigger events of the demo cases and the periods they start, as recorded through
-:meth:`casedesk.services.deadlines.DeadlineService.record_trigger`: the custody and prosecution
-clocks of criminal cases, dated on their stage entries; complaints (投诉举报) and their replies;
-judicial and procuratorial suggestions (建议书) and the recipients' replies.
+:meth:`casedesk.services.deadlines.DeadlineService.record_trigger`: the prosecution clocks of
+criminal cases (审查起诉, 退回补充侦查), dated on their stage entries; complaints (投诉举报) and
+their replies; judicial and procuratorial suggestions (建议书) and the recipients' replies. The
+clocks of compulsory measures (custody, bail, property terms) come with the measures
+(:mod:`~casedesk.services.demo.measures`), not as bare trigger events.
 
 Most periods are met — on the stage entry that ended them, or, without one, when the next step
 came or on their last day — and those still running are open, a few past their last day.
@@ -13,16 +15,13 @@ from collections.abc import Callable
 
 from casedesk.domain.deadline_rules import DeadlineRule
 from casedesk.domain.deadlines import ENDS_ON_TRIGGER
-from casedesk.services.demo.deadlines import CaseFacts, DeadlineMaker
+from casedesk.services.demo.deadlines import RECENT, CaseFacts
+from casedesk.services.demo.measures import MeasureMaker
 
-CRIMINAL_SHARE = 0.6  # criminal cases whose custody and prosecution clocks are recorded
+CRIMINAL_SHARE = 0.6  # criminal cases whose prosecution clocks are recorded
 COMPLAINT_SHARE = 0.02
 SUGGESTION_SHARE = 0.012  # closed cases after which the court served a judicial suggestion
-#: An open period without an event that ended it stays open while it is not past its last day
-#: by more than this many days; older ones were dealt with on their last day.
-RECENT = 15
 
-_SUSPECTS = ("犯罪嫌疑人", "被告人")
 _DISPOSALS = {"提起公诉": "已提起公诉", "作出不起诉决定": "已作出不起诉决定",
               "撤销案件": "已撤销案件"}  # fmt: skip
 _RETURNED = dict(ENDS_ON_TRIGGER["returned_for_investigation"])["criminal.prosecution.review"]
@@ -40,11 +39,13 @@ _SUPERVISED = {"执行活动监督": "执行法院", "公益诉讼": "有关行�
 _SUGGESTION_FAMILIES = frozenset({"民事", "商事", "行政", "执行", "破产"})
 
 
-class TriggerMaker(DeadlineMaker):
-    """Adds, for each case, its acceptance periods and the trigger events with theirs."""
+class TriggerMaker(MeasureMaker):
+    """Adds, for each case, its acceptance periods, its compulsory measures with their clocks,
+    and the trigger events with theirs."""
 
     def for_case(self, case: CaseFacts) -> None:
         self.accepted(case)
+        self.measures(case)
         if case.family == "刑事":
             self._criminal(case)
         rng = self.rng
@@ -73,66 +74,21 @@ class TriggerMaker(DeadlineMaker):
 
     # -- criminal cases -------------------------------------------------------------------------
     def _criminal(self, case: CaseFacts) -> None:
-        events, rules = case.events, self.rules
+        """The case-wide clocks of the prosecution (the custody clocks belong to the measures)."""
+        events = case.events
         first: dict[str, int] = {}
         for i, (_day, _stage, note) in enumerate(events):
             first.setdefault(note, i)
-        if not {"刑事拘留", "取保候审", "移送审查起诉"} & first.keys():
+        if "移送审查起诉" not in first or self.rng.random() >= CRIMINAL_SHARE:
             return
-        if self.rng.random() >= CRIMINAL_SHARE:
-            return
-        suspect = next(
-            (s[1] for role, s in case.subjects if s[5] and role in _SUSPECTS), "犯罪嫌疑人"
-        )
 
-        def day_of(note: str) -> int | None:
-            return events[first[note]][0] if note in first else None
-
-        def record(note: str, trigger: str, text: str, subject: str = suspect) -> Recorded:
+        def record(note: str, trigger: str, text: str) -> Recorded:
             i = first[note]
             stamp = self.later(case.stamps[i], 20 + self.rng.random() * 30)
             event_id = self.event(case.id, events[i][0], trigger, text, stamp)
-            return events[i][0], stamp, {"event_id": event_id, "subject": subject}
+            return events[i][0], stamp, {"event_id": event_id, "subject": ""}
 
-        def following(i: int) -> int | None:
-            return events[i + 1][0] if i + 1 < len(events) else None
-
-        if "刑事拘留" in first:
-            day, stamp, src = record("刑事拘留", "detained", f"对{suspect}执行刑事拘留")
-            rule = rules["criminal.detention.request_arrest"]
-            ends = ((day_of("提请批准逮捕"), "已提请批准逮捕"), (day_of("批准逮捕"), "已执行逮捕"))
-            end, note = next(((d, n) for d, n in ends if d is not None), None) or self._settle(
-                rule, day, following(first["刑事拘留"]), "已变更强制措施为取保候审"
-            )
-            self.add(case.id, rule, "detained", day, stamp, end=end, note=note, **src)
-        if "提请批准逮捕" in first:
-            day, stamp, src = record("提请批准逮捕", "arrest_requested", f"提请批准逮捕{suspect}")
-            rule = rules["criminal.arrest.review"]
-            arrested = day_of("批准逮捕")
-            end, note = (arrested, "已作出批准逮捕决定") if arrested else self._settle(
-                rule, day, following(first["提请批准逮捕"]), "已作出不批准逮捕决定"
-            )  # fmt: skip
-            self.add(case.id, rule, "arrest_requested", day, stamp, end=end, note=note, **src)
-        if "批准逮捕" in first:
-            day, stamp, src = record("批准逮捕", "arrested", f"对{suspect}执行逮捕")
-            rule = rules["criminal.custody.investigation"]
-            submitted = day_of("移送审查起诉")
-            end, note = (submitted, "侦查终结，移送审查起诉") if submitted else self._settle(
-                rule, day, None, "已变更强制措施为取保候审"
-            )  # fmt: skip
-            self.add(case.id, rule, "arrested", day, stamp, end=end, note=note, **src)
-        if "取保候审" in first:
-            day, stamp, src = record("取保候审", "bail_decided", f"对{suspect}取保候审")
-            rule = rules["bail.max"]
-            due = self.due(rule, day)[0]
-            if case.closed is not None:
-                end = min(case.closed, due)
-                note = "案件办结，解除取保候审" if end == case.closed else "取保候审期满，已解除"
-            else:
-                end, note = self._settle(rule, day, None, "取保候审期满，已解除")
-            self.add(case.id, rule, "bail_decided", day, stamp, end=end, note=note, **src)
-        if "移送审查起诉" in first:
-            self._prosecution(case, first, record)
+        self._prosecution(case, first, record)
 
     def _prosecution(
         self, case: CaseFacts, first: dict[str, int], record: Callable[..., Recorded]
@@ -144,7 +100,7 @@ class TriggerMaker(DeadlineMaker):
             rules["criminal.supplementary_investigation"],
         )
         disposal = next(((d, _DISPOSALS[n]) for d, _s, n in events if n in _DISPOSALS), None)
-        day, stamp, src = record("移送审查起诉", "prosecution_received", "受理移送审查起诉", "")
+        day, stamp, src = record("移送审查起诉", "prosecution_received", "受理移送审查起诉")
         returned = events[first["退回补充侦查"]][0] if "退回补充侦查" in first else None
         if returned is not None:
             end, note = returned, _RETURNED
@@ -154,7 +110,7 @@ class TriggerMaker(DeadlineMaker):
         if returned is None:
             return
         day, stamp, src = record(
-            "退回补充侦查", "returned_for_investigation", "退回公安机关补充侦查", ""
+            "退回补充侦查", "returned_for_investigation", "退回公安机关补充侦查"
         )
         if disposal is None or disposal[0] <= returned:
             end, note = self._settle(extra, day, None, "补充侦查完毕")

@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.periods import Period, PeriodError
 from casedesk.services.interchange.format import KNOWN_KEYS, ReadContext
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 #: Case-draft error keys that differ from the file's key.
-_CASE_KEYS = {"amount": "amount_fen"}
+_CASE_KEYS = {"amount": "amount_fen", "costs": "costs_fen"}
+_MAX_FEN = 2**63 - 1
 
 
 class LineProblems(Exception):
@@ -128,6 +131,56 @@ class FieldReader:
             self.problem(join(path, key), f"应为不小于 {minimum} 的整数，实为 {json_kind(value)}")
             return default
         return value
+
+    def fen(self, obj: dict, path: str, key: str, label: str) -> int | None:
+        """An amount in 分: a non-negative integer, or None when missing or null."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not is_int(value):
+            self.problem(join(path, key), f"{label}应为整数（单位：分），实为 {json_kind(value)}")
+            return None
+        if value < 0:
+            self.problem(join(path, key), f"{label}不能为负数")
+            return None
+        if value > _MAX_FEN:
+            self.problem(join(path, key), f"{label}过大")
+            return None
+        return value
+
+    def ident(self, obj: dict, path: str, key: str, required: bool = False) -> uuid.UUID | None:
+        """A record's id (any UUID spelling), or None when missing or null."""
+        value = self.text(obj, path, key, required)
+        if not value:
+            return None
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            self.problem(join(path, key), f"“{value}”不是有效的编号（UUID）")
+            return None
+
+    def choice(
+        self, obj: dict, path: str, key: str, label: str, choices: tuple[str, ...], **kw: Any
+    ) -> str:
+        """Text that must be one of ``choices`` ("" allowed unless ``required``; ``default``
+        for a missing key)."""
+        value = self.text(obj, path, key, kw.get("required", False)).strip()
+        value = value or kw.get("default", "")
+        if value and value not in choices:
+            self.problem(join(path, key), f"“{value}”不是{label}，应为：{'、'.join(choices)}")
+        return value
+
+    def period(self, obj: dict, path: str, key: str, required: bool = False) -> str:
+        """A period as the rules write it (6m, 1y, 30d, 12h, or 6个月 …), in the rules' spelling;
+        "" when none."""
+        value = self.text(obj, path, key, required).strip()
+        if not value:
+            return ""
+        try:
+            return Period.parse(value).spec
+        except PeriodError as exc:
+            self.problem(join(path, key), str(exc))
+            return value
 
     def boolean(self, obj: dict, path: str, key: str, default: bool) -> bool:
         value = obj.get(key)

@@ -12,22 +12,26 @@ import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 
 from casedesk.services.errors import ServiceError
+from casedesk.services.interchange.export_measures import MeasureExport, PartyPositions
 from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
     ENTRY_KEYS,
     PERSON_FIELDS,
     Progress,
     cyclic_gc_paused,
+    day_text,
     dumps,
     header,
+    local_text,
+    moment_text,
 )
+from casedesk.services.interchange.measure_format import DEADLINE_LINKS, MEASURE_LISTS
 from casedesk.store import audit
 from casedesk.store.database import Database
 from casedesk.store.models import (
@@ -45,15 +49,17 @@ BATCH = 1000
 
 _CASE_COLUMNS = (
     Case.id, Case.case_number, Case.family, Case.procedure, Case.cause, Case.handler,
-    Case.accepted_on, Case.closed_on, Case.stage, Case.amount_fen, Case.notes,
+    Case.accepted_on, Case.closed_on, Case.stage, Case.amount_fen, Case.costs_fen, Case.notes,
 )  # fmt: skip
 _EVENT_COLUMNS = (
     CaseEvent.id, CaseEvent.occurred_on, CaseEvent.kind, CaseEvent.stage, CaseEvent.trigger,
     CaseEvent.occurred_at, CaseEvent.note, CaseEvent.created_by, CaseEvent.created_at,
 )  # fmt: skip
 _DEADLINE_COLUMNS = (
-    Deadline.rule_id, Deadline.trigger, Deadline.source_event_id, Deadline.subject, Deadline.round,
-    Deadline.start_on, Deadline.start_at, Deadline.custody, Deadline.extensions_used,
+    Deadline.rule_id, Deadline.trigger, Deadline.source_event_id, Deadline.property_measure_id,
+    Deadline.personal_measure_id, Deadline.custody_review_id, Deadline.subject, Deadline.round,
+    Deadline.period_spec, Deadline.start_on, Deadline.start_at, Deadline.custody,
+    Deadline.extensions_used,
     Deadline.extension_log, Deadline.suspensions, Deadline.restarts, Deadline.status,
     Deadline.closed_on, Deadline.close_note, Deadline.due_on, Deadline.due_at, Deadline.created_by,
     Deadline.created_at,
@@ -101,11 +107,13 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
         .where(Case.deleted_at.is_(None))
         .order_by(Case.year, Case.court_code, Case.type_code, Case.sequence, Case.case_number)
     )
-    related = _Related(conn)
+    related, measures = _Related(conn), MeasureExport(conn)
+    none = {key: [] for key in MEASURE_LISTS}
     while rows := result.fetchmany(BATCH):
         ids = [r.id for r in rows]
-        parties, tags = related.parties(ids), related.tags(ids)
+        (parties, party_positions), tags = related.parties(ids), related.tags(ids)
         events, positions = related.events(ids)
+        lists = measures.lists(ids, party_positions)
         deadlines = related.deadlines(ids, positions)
         yield [
             {
@@ -115,14 +123,16 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
                 "procedure": r.procedure,
                 "cause": r.cause,
                 "handler": r.handler,
-                "accepted_on": _day(r.accepted_on),
-                "closed_on": _day(r.closed_on),
+                "accepted_on": day_text(r.accepted_on),
+                "closed_on": day_text(r.closed_on),
                 "stage": r.stage,
                 "amount_fen": r.amount_fen,
+                "costs_fen": r.costs_fen,
                 "notes": r.notes,
                 "tags": tags.get(r.case_number, []),
                 "parties": parties.get(r.case_number, []),
                 "events": events.get(r.case_number, []),
+                **lists.get(r.case_number, none),
                 "deadlines": deadlines.get(r.case_number, []),
             }
             for r in rows
@@ -138,7 +148,9 @@ class _Related:
         self.conn = conn
         self.subjects: dict[str, dict[uuid.UUID, dict]] = {"enterprise": {}, "person": {}}
 
-    def parties(self, ids: Sequence) -> dict[str, list[dict]]:
+    def parties(self, ids: Sequence) -> tuple[dict[str, list[dict]], PartyPositions]:
+        """The parties of each case, and where each enterprise or person first appears in them
+        (measures name their owner or person by that position)."""
         rows = self.conn.execute(
             select(Case.case_number, CaseParty.role, CaseParty.enterprise_id, CaseParty.person_id)
             .select_from(CaseParty)
@@ -149,12 +161,14 @@ class _Related:
         enterprises = self._subjects("enterprise", {r.enterprise_id for r in rows})
         persons = self._subjects("person", {r.person_id for r in rows})
         found: dict[str, list[dict]] = defaultdict(list)
+        positions: PartyPositions = defaultdict(dict)
         for number, role, enterprise_id, person_id in rows:
+            positions[number].setdefault(enterprise_id or person_id, len(found[number]))
             if enterprise_id is not None:
                 found[number].append({"role": role, "enterprise": enterprises[enterprise_id]})
             else:
                 found[number].append({"role": role, "person": persons[person_id]})
-        return found
+        return found, positions
 
     def _subjects(self, kind: str, ids: set) -> dict[uuid.UUID, dict]:
         """Enterprise (person) objects: their id, then their fields ("" for unknown)."""
@@ -187,8 +201,8 @@ class _Related:
         for number, event_id, occurred_on, kind, stage, trigger, at, note, by, created in rows:
             event = {"occurred_on": occurred_on.isoformat(), "kind": kind, "stage": stage}
             if kind == "trigger":
-                event |= {"trigger": trigger, "occurred_at": _local(at)}
-            event |= {"note": note, "created_by": by, "created_at": _moment(created)}
+                event |= {"trigger": trigger, "occurred_at": local_text(at)}
+            event |= {"note": note, "created_by": by, "created_at": moment_text(created)}
             positions[event_id] = len(found[number])
             found[number].append(event)
         return found, positions
@@ -211,20 +225,22 @@ class _Related:
                     "rule_id": r.rule_id,
                     "trigger": r.trigger,
                     "source_event": positions.get(source) if source is not None else None,
+                    **{key: _hex(getattr(r, column)) for key, column in DEADLINE_LINKS.items()},
                     "subject": r.subject,
                     "round": r.round,
+                    "period_spec": r.period_spec,
                     "start_on": r.start_on.isoformat(),
-                    "start_at": _local(r.start_at),
+                    "start_at": local_text(r.start_at),
                     "custody": bool(r.custody),
                     "extensions_used": r.extensions_used,
                     **{name: _entries(getattr(r, name)) for name in ENTRY_KEYS},
                     "status": r.status,
-                    "closed_on": _day(r.closed_on),
+                    "closed_on": day_text(r.closed_on),
                     "close_note": r.close_note,
                     "due_on": r.due_on.isoformat(),
-                    "due_at": _local(r.due_at),
+                    "due_at": local_text(r.due_at),
                     "created_by": r.created_by,
-                    "created_at": _moment(r.created_at),
+                    "created_at": moment_text(r.created_at),
                 }
             )
         return found
@@ -244,24 +260,10 @@ class _Related:
         return found
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _local(value: datetime | None) -> str | None:
-    """A local clock time (trigger times, hour periods), to the minute, without offset."""
-    if value is None:
-        return None
-    return value.isoformat(timespec="auto" if value.second or value.microsecond else "minutes")
+def _hex(value: uuid.UUID | None) -> str | None:
+    return value.hex if value is not None else None
 
 
 def _entries(value: str | None) -> list:
     """A deadline's JSON list (extensions, suspensions, restarts) as an array."""
     return json.loads(value or "[]")
-
-
-def _moment(value: datetime) -> str:
-    """A stored time as ISO 8601 in UTC (SQLite keeps UTC times without their zone)."""
-    if value.tzinfo is None:
-        return value.isoformat() + "+00:00"
-    return value.astimezone(UTC).isoformat()

@@ -19,6 +19,13 @@ from casedesk.domain.deadlines import CANCELLED, MET, OPEN, DeadlineState
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.periods import Due
 from casedesk.services.deadline_sync import RuleContext
+from casedesk.services.interchange.measure_format import (
+    DEADLINE_LINKS,
+    MEASURE_KNOWN_KEYS,
+    MEASURE_LISTS,
+    MeasureRecords,
+    Row,
+)
 
 #: ``progress(phase, done, total)``, called after each batch of cases an export or import handles:
 #: ``phase`` is a Chinese label (正在导出 / 正在导入), ``total`` the number of cases expected.
@@ -39,9 +46,10 @@ EVENT_KINDS = ("stage", "trigger")
 DEADLINE_STATUSES = (OPEN, MET, CANCELLED)
 #: The keys of a deadline object, in the order they are written.
 DEADLINE_KEYS = (
-    "rule_id", "trigger", "source_event", "subject", "round", "start_on", "start_at", "custody",
-    "extensions_used", "extension_log", "suspensions", "restarts", "status", "closed_on",
-    "close_note", "due_on", "due_at", "created_by", "created_at",
+    "rule_id", "trigger", "source_event", *DEADLINE_LINKS, "subject", "round", "period_spec",
+    "start_on", "start_at", "custody", "extensions_used", "extension_log", "suspensions",
+    "restarts", "status", "closed_on", "close_note", "due_on", "due_at", "created_by",
+    "created_at",
 )  # fmt: skip
 #: The keys of the entries of a deadline's lists, in the order the services write them.
 ENTRY_KEYS = {
@@ -55,7 +63,7 @@ KNOWN_KEYS = {
     "header": frozenset({"format", "version", "exported_at", "generator", "cases"}),
     "case": frozenset(
         {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
-        | {"events", "deadlines", *CASE_TEXT_FIELDS}
+        | {"costs_fen", "events", "deadlines", *MEASURE_LISTS, *CASE_TEXT_FIELDS}
     ),
     "party": frozenset({"role", "enterprise", "person"}),
     "enterprise": frozenset({"id", *ENTERPRISE_FIELDS}),
@@ -66,6 +74,7 @@ KNOWN_KEYS = {
     ),
     "deadline": frozenset(DEADLINE_KEYS),
     **{name: frozenset(keys) for name, keys in ENTRY_KEYS.items()},
+    **MEASURE_KNOWN_KEYS,
 }
 
 
@@ -118,6 +127,8 @@ class DeadlineRecord:
     rule: DeadlineRule
     source: EventRecord | None
     values: dict[str, Any]
+    #: The measure or review whose clock it is: (deadline column, its record).
+    link: tuple[str, Row] | None = None
 
 
 @dataclass(slots=True)
@@ -136,6 +147,8 @@ class CaseRecord:
     #: The import adds the deadlines the case's data implies, or brings its acceptance periods
     #: in line with the case, as the services would (see importer).
     follow_up: bool = False
+    #: The case's compulsory measures, reviews and supervision records.
+    measures: MeasureRecords = field(default_factory=MeasureRecords)
 
 
 def header(count: int, exported_at: datetime) -> dict[str, Any]:
@@ -147,6 +160,25 @@ def header(count: int, exported_at: datetime) -> dict[str, Any]:
         "generator": GENERATOR,
         "cases": count,
     }
+
+
+def day_text(value: date | None) -> str | None:
+    """A date as the file writes it (``YYYY-MM-DD``), None as null."""
+    return value.isoformat() if value else None
+
+
+def local_text(value: datetime | None) -> str | None:
+    """A local clock time (trigger times, hour periods), to the minute, without offset."""
+    if value is None:
+        return None
+    return value.isoformat(timespec="auto" if value.second or value.microsecond else "minutes")
+
+
+def moment_text(value: datetime) -> str:
+    """A stored time as ISO 8601 in UTC (SQLite keeps UTC times without their zone)."""
+    if value.tzinfo is None:
+        return value.isoformat() + "+00:00"
+    return value.astimezone(UTC).isoformat()
 
 
 def dumps(obj: dict[str, Any]) -> str:

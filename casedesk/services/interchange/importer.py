@@ -35,12 +35,18 @@ from casedesk.services.interchange.format import (
 from casedesk.services.interchange.implied import Written, add_implied_deadlines
 from casedesk.services.interchange.read import read_case, read_header
 from casedesk.services.interchange.write import BatchWriter, Target
+from casedesk.services.interchange.write_measures import MEASURE_TABLES
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.database import Database
 from casedesk.store.models import Case, Enterprise, Person, Tag
 
 BATCH = 500
+_RECORD_NAMES = {
+    "property_measure": "财产强制措施", "property_renewal": "续行记录",
+    "property_release": "解除记录", "personal_measure": "人身强制措施",
+    "custody_review": "羁押必要性审查", "stalled_supervision": "督办记录",
+}  # fmt: skip
 _SUBJECTS = {
     "enterprise": (Enterprise, Enterprise.credit_code, "企业"),
     "person": (Person, Person.id_number, "个人"),
@@ -69,6 +75,7 @@ class ImportReport:
     parties: int = 0
     events: int = 0
     deadlines: int = 0
+    measures: int = 0  # property and personal measures
     enterprises_created: int = 0
     enterprises_matched: int = 0
     persons_created: int = 0
@@ -91,7 +98,9 @@ class ImportReport:
             )
         return (
             f"已从“{self.path.name}”导入 {self.cases} 件案件（当事人 {self.parties} 个，"
-            f"时间线记录 {self.events} 条，期限 {self.deadlines} 个）；"
+            f"时间线记录 {self.events} 条，期限 {self.deadlines} 个"
+            + (f"，强制措施 {self.measures} 项" if self.measures else "")
+            + "）；"
             f"新建企业 {self.enterprises_created} 家、"
             f"沿用已有企业 {self.enterprises_matched} 家；新建个人 {self.persons_created} 人、"
             f"沿用已有个人 {self.persons_matched} 人；用时 {self.seconds:.1f} 秒。"
@@ -163,6 +172,7 @@ class _Importer:
         self.matched: dict[str, set[uuid.UUID]] = {kind: set() for kind in _SUBJECTS}
         self.unknown: dict[str, list[int]] = {}  # ignored key → [first line, lines]
         self.batch: list[tuple[int, CaseRecord]] = []
+        self.measure_ids: set[uuid.UUID] = set()  # ids of the measures imported so far
         self.count = 0
 
     def run(self, src: Path) -> None:
@@ -221,6 +231,7 @@ class _Importer:
         ):
             hint = "（该案件在回收站中）" if deleted else ""
             report.errors.append(LineError(fresh[case_number], f"案号 {case_number} 已存在{hint}"))
+        self.fresh_ids(batch)
         known = self.known_subjects([record for _n, record in batch])
         written: list[Written] = []
         for number, record in batch:
@@ -234,6 +245,28 @@ class _Importer:
             self.implied += add_implied_deadlines(
                 self.uow, self.ctx.rule_context, written, report.warnings
             )
+
+    def fresh_ids(self, batch: list[tuple[int, CaseRecord]]) -> None:
+        """Measures keep the file's ids — unless the database (or an earlier line) already has a
+        record with that id: it then gets a new one, with a note (references within the line
+        follow the record)."""
+        rows = [(n, kind, row) for n, record in batch for kind, row in record.measures.rows()]
+        if not rows:
+            return
+        taken: set[uuid.UUID] = set()
+        for table in MEASURE_TABLES:
+            ids = [row.id for _n, kind, row in rows if kind == table.__tablename__]
+            for i in range(0, len(ids), BATCH):
+                taken.update(self.session.scalars(
+                    select(table.id).where(table.id.in_(ids[i : i + BATCH]))
+                ))  # fmt: skip
+        for number, kind, row in rows:
+            if row.id in taken or row.id in self.measure_ids:
+                self.report.warnings.append(
+                    f"第{number}行：{_RECORD_NAMES[kind]}编号 {row.id.hex} 已被使用，已改用新编号"
+                )
+                row.id = uuid.uuid4()
+            self.measure_ids.add(row.id)
 
     def known_subjects(self, records: list[CaseRecord]) -> dict[tuple[str, Any], Target]:
         """Enterprises and persons already in the database that these records name by id or
@@ -306,6 +339,7 @@ class _Importer:
             return
         report.cases, report.parties, report.events = writer.cases, writer.parties, writer.events
         report.deadlines = writer.deadlines + self.implied
+        report.measures = writer.measures.count
         report.enterprises_created = writer.created["enterprise"]
         report.persons_created = writer.created["person"]
         report.enterprises_matched = len(self.matched["enterprise"])

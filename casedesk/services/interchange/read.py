@@ -52,7 +52,9 @@ from casedesk.services.interchange.format import (
     ReadContext,
     SubjectRecord,
 )
+from casedesk.services.interchange.measure_terms import align_terms
 from casedesk.services.interchange.read_deadlines import needs_follow_up, read_deadlines
+from casedesk.services.interchange.read_measures import read_measures
 
 __all__ = ["LineProblems", "read_case", "read_header"]
 
@@ -146,6 +148,7 @@ class _CaseReader(FieldReader):
             accepted_on=self.date(obj, "", "accepted_on", required=True),
             closed_on=self.date(obj, "", "closed_on"),
             amount_fen=amount,
+            costs_fen=self.fen(obj, "", "costs_fen", "诉讼费用"),
             tags=tuple(self.items(obj, "", "tags", str)),
             **texts,
         )
@@ -176,12 +179,20 @@ class _CaseReader(FieldReader):
             for i, p in enumerate(self.items(obj, "", "parties", dict))
             if (party := self.party(p, f"parties[{i}]")) is not None
         ]
-        deadlines = read_deadlines(self, obj, draft, by_position, warnings)
+        measures = read_measures(self, obj, draft)
+        deadlines = read_deadlines(self, obj, draft, by_position, warnings, measures)
         if self.problems:
             raise LineProblems(
                 [f"{path}：{msg}" if path else msg for path, msg in self.problems.items()]
             )
+        align_terms(measures, deadlines, warnings)
+        if measures and deadlines is None:
+            warnings.append(
+                "deadlines：文件未写明期限，强制措施的期限（羁押期限、查封冻结期限等）未随措施"
+                "建立，请在案件的强制措施页核对"
+            )
         record = CaseRecord(draft, parts, parties, events, warnings, self.unknown, deadlines)
+        record.measures = measures
         record.follow_up = needs_follow_up(record, self.ctx, warnings)
         return record
 

@@ -28,6 +28,7 @@ from casedesk.services.interchange.format import (
     EventRecord,
     ReadContext,
 )
+from casedesk.services.interchange.measure_format import DEADLINE_LINKS, MeasureRecords, Row
 from casedesk.store.models import Deadline
 
 _MAX_ACTOR = 100  # deadline.created_by column
@@ -41,13 +42,16 @@ def read_deadlines(
     case: CaseDraft,
     events: dict[int, EventRecord],
     warnings: list[str],
+    measures: MeasureRecords | None = None,
 ) -> list[DeadlineRecord] | None:
     """The checked ``deadlines`` of a case object, or None when it has none (the key missing
-    or null). ``events`` are the case's checked events by their position in its ``events``."""
+    or null). ``events`` are the case's checked events by their position in its ``events``;
+    ``measures`` its checked measures, whose clocks deadlines may be."""
     if obj.get("deadlines") is None:
         return None
     raw = obj.get("events")
     reader = _DeadlineReader(r, case, events, len(raw) if isinstance(raw, list) else 0, warnings)
+    reader.measures = measures or MeasureRecords()
     return [
         deadline
         for i, item in r.entries(obj, "", "deadlines")
@@ -105,6 +109,7 @@ class _DeadlineReader:
         warnings: list[str],
     ):
         self.r, self.case, self.events, self.count, self.warnings = r, case, events, count, warnings
+        self.measures = MeasureRecords()
 
     def read(self, obj: dict, path: str) -> DeadlineRecord | None:
         r, ctx = self.r, self.r.ctx
@@ -123,12 +128,15 @@ class _DeadlineReader:
             )
         trigger = rule.trigger if rule is not None else trigger
         source = self.source(obj, path, trigger)
+        link = self.link(obj, path)
         start_on = r.date(obj, path, "start_on", required=True)
         start_at = r.local_time(obj, path, "start_at")
         if start_on is not None:
             if start_at is not None and start_at.date() != start_on:
                 r.problem(join(path, "start_at"), f"时刻与起算日 {start_on} 不是同一天")
-            if start_on > ctx.today:
+            # a 续行 counts from the last day of the term it renews, which may be still to come
+            renewed = link is not None and link[0] == "property_measure_id"
+            if start_on > ctx.today and not renewed:
                 r.problem(join(path, "start_on"), "起算日不能晚于今天")
         used = r.integer(obj, path, "extensions_used", 0)
         if rule is not None and used > len(rule.extensions):
@@ -155,6 +163,7 @@ class _DeadlineReader:
             "trigger": trigger,
             "subject": r.clean(obj, path, "subject", "涉及对象", _MAX_SUBJECT),
             "round": r.integer(obj, path, "round", 1, minimum=1),
+            "period_spec": self.period_spec(obj, path, rule),
             "start_on": start_on,
             "start_at": start_at,
             "custody": r.boolean(obj, path, "custody", rule.custody if rule else False),
@@ -178,7 +187,32 @@ class _DeadlineReader:
                 f"{path}：按本库的节假日和期限规则，“{rule.name}”的届满日为 {_shown(computed)}"
                 f"（文件中为 {_shown(shown)}）"
             )
-        return DeadlineRecord(rule, source, values)
+        return DeadlineRecord(rule, source, values, link)
+
+    def link(self, obj: dict, path: str) -> tuple[str, Row] | None:
+        """The measure or review whose clock the deadline is, named by its id (at most one)."""
+        keys = [key for key in DEADLINE_LINKS if obj.get(key) is not None]
+        if len(keys) > 1:
+            self.r.problem(join(path, keys[1]), f"一个期限只能属于一项措施或审查（已有 {keys[0]}）")
+            return None
+        if not keys:
+            return None
+        key = keys[0]
+        target_id = self.r.ident(obj, path, key)
+        if target_id is None:
+            return None
+        records = self.measures.index.get(key, {})
+        if target_id not in records:
+            self.r.problem(join(path, key), f"{_LISTS[key]} 中没有编号为 {target_id.hex} 的记录")
+            return None
+        record = records[target_id]  # None: that record has problems of its own
+        return (DEADLINE_LINKS[key], record) if record is not None else None
+
+    def period_spec(self, obj: dict, path: str, rule: DeadlineRule | None) -> str:
+        """The term applied instead of the rule's period ("" for the rule's own), stored as
+        :func:`~casedesk.services.deadline_sync.create_deadline` stores it."""
+        spec = self.r.period(obj, path, "period_spec")
+        return "" if rule is not None and spec == rule.period.spec else spec
 
     def source(self, obj: dict, path: str, trigger: str) -> EventRecord | None:
         """The trigger event that started the deadline, named by its position in ``events``."""
@@ -259,6 +293,11 @@ class _DeadlineReader:
         return True
 
 
+_LISTS = {
+    "property_measure": "property_measures",
+    "personal_measure": "personal_measures",
+    "custody_review": "custody_reviews",
+}
 _REQUIRED = {
     "extension_log": ("approver", "approved_on"),
     "suspensions": ("days", "reason"),

@@ -25,6 +25,8 @@ from casedesk.services.interchange.format import (
     ReadContext,
     SubjectRecord,
 )
+from casedesk.services.interchange.measure_format import DEADLINE_LINKS
+from casedesk.services.interchange.write_measures import MEASURE_TABLES, MeasureWriter
 from casedesk.store.models import (
     AuditRecord,
     Case,
@@ -39,7 +41,7 @@ from casedesk.store.search import next_list_key, reindex_cases
 
 _CASE_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
-    "stage", "amount_fen", "notes",
+    "stage", "amount_fen", "costs_fen", "notes",
 )  # fmt: skip
 _EVENT_FIELDS = (
     "id", "occurred_on", "kind", "stage", "note", "created_by", "created_at", "trigger",
@@ -74,6 +76,7 @@ class BatchWriter:
         }
         self.cases = self.parties = self.events = self.deadlines = 0
         self.created = {"enterprise": 0, "person": 0}
+        self.measures = MeasureWriter(self)
         self._reset()
 
     def _reset(self) -> None:
@@ -87,6 +90,7 @@ class BatchWriter:
                 CaseTag,
                 CaseParty,
                 CaseEvent,
+                *MEASURE_TABLES,
                 Deadline,
                 AuditRecord,
             )
@@ -146,6 +150,12 @@ class BatchWriter:
         self.rows[CaseTag].extend({"case_id": case_id, "tag_id": self.ctx.tags[t]} for t in d.tags)
         for e in record.events:
             self.event(case_id, e)
+        if record.measures:
+            kinds = [subject.kind for _role, subject in record.parties]
+            self.measures.add(
+                case_id, d.case_number, record.measures,
+                [(kind, target) for kind, (target, _new) in zip(kinds, targets, strict=True)],
+            )  # fmt: skip
         for deadline in record.deadlines or ():
             self.deadline(case_id, deadline)
         self.case_ids.append(case_id)
@@ -179,10 +189,14 @@ class BatchWriter:
         """A deadline of the file, audited as :func:`~casedesk.services.deadline_sync.
         create_deadline` audits a new one, with its state when it is not simply open."""
         deadline_id, v = uuid.uuid4(), d.values
+        links = dict.fromkeys(DEADLINE_LINKS.values())
+        if d.link is not None:
+            links[d.link[0]] = d.link[1].id
         self.rows[Deadline].append(
             v
             | {"id": deadline_id, "case_id": case_id}
             | {"source_event_id": d.source.id if d.source else None}
+            | links
             | {"updated_at": self.ctx.now, "version": 1}
         )
         changes = {
@@ -253,6 +267,7 @@ class BatchWriter:
         for model, rows in self.rows.items():  # in foreign-key order
             if rows:
                 conn.execute(model.__table__.insert(), rows)
+        self.measures.flush(conn)
         if self.case_ids:
             reindex_cases(session, self.case_ids)
         self.cases += len(self.case_ids)

@@ -71,6 +71,8 @@ class CaseForm(QWidget):
         self.closed_on.setObjectName("closedOn")
         self.amount = AmountField()
         self.amount.setObjectName("amount")
+        self.costs = AmountField()
+        self.costs.setObjectName("costs")
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
         self.notes.setMaximumHeight(90)
@@ -95,6 +97,7 @@ class CaseForm(QWidget):
         if new:
             self.grid.add("stage", "当前阶段", self.stage)
         self.grid.add("amount", "标的额", self.amount)
+        self.grid.add("costs", "诉讼费用（元）", self.costs)
         self.grid.add("tags", "标签", tags, span=2)
         self.grid.add("notes", "备注", self.notes, span=2)
         layout = QVBoxLayout(self)
@@ -113,6 +116,7 @@ class CaseForm(QWidget):
             ("accepted_on", self.accepted_on.edited),
             ("closed_on", self.closed_on.edited),
             ("amount", self.amount.textChanged),
+            ("costs", self.costs.textChanged),
             ("notes", self.notes.textChanged),
         ):
             signal.connect(lambda *_a, name=name: self._edited(name))
@@ -130,6 +134,7 @@ class CaseForm(QWidget):
         self.accepted_on.set_value(detail.accepted_on)
         self.closed_on.set_value(detail.closed_on)
         self.amount.set_value(detail.amount_fen)
+        self.costs.set_value(detail.costs_fen)
         self.notes.setPlainText(detail.notes)
         for name, box in self.tag_boxes.items():
             box.setChecked(name in detail.tags)
@@ -154,16 +159,20 @@ class CaseForm(QWidget):
     def _read(self) -> tuple[CaseDraft, dict[str, str]]:
         """The draft with unreadable dates or amounts left empty, and why they are unreadable."""
         errors: dict[str, str] = {}
-        values: dict = {"accepted_on": None, "closed_on": None, "amount_fen": None}
+        values: dict = {
+            "accepted_on": None, "closed_on": None, "amount_fen": None, "costs_fen": None,
+        }  # fmt: skip
         for name, field in (("accepted_on", self.accepted_on), ("closed_on", self.closed_on)):
             try:
                 values[name] = field.value()
             except DateError as exc:
                 errors[name] = str(exc)
-        try:
-            values["amount_fen"] = self.amount.value()
-        except AmountError as exc:
-            errors["amount"] = str(exc)
+        for name, key, amount in (("amount", "amount_fen", self.amount),
+                                  ("costs", "costs_fen", self.costs)):  # fmt: skip
+            try:
+                values[key] = amount.value()
+            except AmountError as exc:
+                errors[name] = str(exc)
         draft = CaseDraft(
             case_number=self.case_number.text(),
             family=self.family.currentData() or "",
@@ -181,7 +190,9 @@ class CaseForm(QWidget):
     def validate(self, show_all: bool = False) -> bool:
         """Check every field; show messages for touched fields (all with ``show_all``)."""
         if show_all:
-            self._touched.update(("case_number", "family", "accepted_on", "closed_on", "amount"))
+            self._touched.update(
+                ("case_number", "family", "accepted_on", "closed_on", "amount", "costs")
+            )
         draft, unreadable = self._read()
         errors: dict[str, str] = {}
         warnings: list[str] = []
@@ -191,10 +202,10 @@ class CaseForm(QWidget):
             errors = exc.errors
         errors |= unreadable  # "not a date" says more than "please fill in"
         for name in ("case_number", "family", "procedure", "cause", "handler", "accepted_on",
-                     "closed_on", "amount", "notes", "tags", "stage"):  # fmt: skip
+                     "closed_on", "amount", "costs", "notes", "tags", "stage"):  # fmt: skip
             if name == "stage" and not self.new:
                 continue
-            if name in errors and (name in self._touched or name in ("amount",)):
+            if name in errors and (name in self._touched or name in ("amount", "costs")):
                 self.grid.set_error(name, errors[name])
             else:
                 self.grid.clear(name)
@@ -224,10 +235,11 @@ class CaseForm(QWidget):
         if name == "case_number" and self.new and "family" not in self._touched:
             self._suggest_family()
         self.validate()
-        if name == "amount" and not self.grid.message("amount"):
+        field = {"amount": self.amount, "costs": self.costs}.get(name)
+        if field is not None and not self.grid.message(name):
             try:
-                fen = self.amount.value()
-                self.grid.set_hint("amount", f"{format_amount(fen)} 元" if fen is not None else "")
+                fen = field.value()
+                self.grid.set_hint(name, f"{format_amount(fen)} 元" if fen is not None else "")
             except AmountError:
                 pass
         self.changed.emit()
@@ -259,6 +271,6 @@ class CaseForm(QWidget):
         return (
             self.case_number.text(), self.family.currentData(), self.procedure.currentText(),
             self.cause.text(), self.handler.currentText(), self.accepted_on.text(),
-            self.closed_on.text(), self.amount.text(), self.notes.toPlainText(),
+            self.closed_on.text(), self.amount.text(), self.costs.text(), self.notes.toPlainText(),
             tuple(n for n, b in self.tag_boxes.items() if b.isChecked()),
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""One case: basic information, parties, timeline and history in tabs."""
+"""One case: basic information, parties, timeline, deadlines, compulsory measures and history
+in tabs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
 from casedesk.ui.cases.stage_dialog import MoveEntryDialog, StageDialog
 from casedesk.ui.deadlines.case_tab import DeadlinesTab
+from casedesk.ui.measures.case_tab import MeasuresTab
 from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.persons.person_dialog import PersonDialog
 from casedesk.ui.qt import (
@@ -24,7 +26,7 @@ from casedesk.ui.qt import (
     Signal,
 )
 
-TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_HISTORY = range(5)
+TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_HISTORY = range(6)
 
 
 class CasePage(QWidget):
@@ -68,6 +70,7 @@ class CasePage(QWidget):
         self.parties = PartiesTab()
         self.timeline = TimelineTab()
         self.deadlines = DeadlinesTab(services, case_id)
+        self.measures = MeasuresTab(services, case_id)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -75,6 +78,7 @@ class CasePage(QWidget):
         self.tabs.addTab(self.parties, "当事人")
         self.tabs.addTab(self.timeline, "时间线")
         self.tabs.addTab(self.deadlines, "期限")
+        self.tabs.addTab(self.measures, "强制措施")
         self.tabs.addTab(self.history, "历史记录")
 
         banner = QHBoxLayout()
@@ -95,6 +99,8 @@ class CasePage(QWidget):
         self.timeline.move_requested.connect(self.move_event)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.deadlines.changed.connect(self._deadlines_changed)
+        self.measures.changed.connect(self._measures_changed)
+        self.measures.title_changed.connect(lambda text: self.tabs.setTabText(TAB_MEASURES, text))
         self._show(self.detail)
 
     # -- showing ----------------------------------------------------------------------------------
@@ -119,6 +125,7 @@ class CasePage(QWidget):
         self.parties.show_parties(detail.parties, editable)
         self.timeline.show_events(detail.events, editable)
         self.deadlines.show_deadlines(editable)
+        self.measures.show_measures(detail, editable)
         if self.tabs.currentIndex() == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
         self._update_buttons()
@@ -132,6 +139,8 @@ class CasePage(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
+        elif index == TAB_MEASURES:
+            self.measures.ensure_loaded()
 
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()
@@ -269,9 +278,23 @@ class CasePage(QWidget):
         self.tabs.setCurrentIndex(TAB_DEADLINES)
         self.deadlines.select(deadline_id)
 
+    def show_measure(self, measure_id: str) -> bool:
+        """Bring the 强制措施 tab forward with this property or personal measure selected."""
+        self.tabs.setCurrentIndex(TAB_MEASURES)
+        return self.measures.show_measure(measure_id)
+
     def _deadlines_changed(self) -> None:
         self.detail = self.services.cases.get(self.case_id)
         self.timeline.show_events(self.detail.events, not self.detail.deleted)
+        self.measures.show_measures(self.detail, not self.detail.deleted)
+        self.bus.deadlines_changed.emit()
+
+    def _measures_changed(self) -> None:
+        """A measure was recorded: its clocks are on the 期限 tab, the board and the lists."""
+        self.detail = self.services.cases.get(self.case_id)
+        self.timeline.show_events(self.detail.events, not self.detail.deleted)
+        self.deadlines.show_deadlines(not self.detail.deleted)
+        self.bus.case_changed.emit(self.case_id)
         self.bus.deadlines_changed.emit()
 
     def _changed(self) -> None:

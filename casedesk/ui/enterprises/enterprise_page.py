@@ -1,4 +1,5 @@
-"""One enterprise: its record (editable) and every case it takes part in."""
+"""One enterprise: its record (editable), every case it takes part in, and everything seized
+from it (查封、扣押、冻结) across those cases."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from casedesk.services.dto import EnterpriseDetail, SubjectCase
 from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_tabs import RecordTable
 from casedesk.ui.enterprises.enterprise_form import EnterpriseForm
+from casedesk.ui.measure_lists.enterprise_seized import IN_FORCE, SeizedPropertySection
 from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.qt import (
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -26,8 +28,12 @@ def _case_cells(c: SubjectCase) -> tuple[str, ...]:
     return (c.case_number, c.role, c.family, c.cause, c.stage, accepted, closed)
 
 
+TAB_CASES, TAB_SEIZED = range(2)
+
+
 class EnterprisePage(QWidget):
     title_changed = Signal(str)
+    open_measure = Signal(str, str)  # case id, property measure id
 
     def __init__(
         self, services: Services, bus: Bus, enterprise_id: str, parent: QWidget | None = None
@@ -49,9 +55,12 @@ class EnterprisePage(QWidget):
             "enterpriseCases",
         )
         self.cases.doubleClicked.connect(self._open_case)
-        self.cases_box = QGroupBox("涉及案件")
-        box_layout = QVBoxLayout(self.cases_box)
-        box_layout.addWidget(self.cases)
+        self.seized = SeizedPropertySection()
+        self.seized.open_measure.connect(self.open_measure)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("enterpriseSections")
+        self.sections.addTab(self.cases, "涉及案件")
+        self.sections.addTab(self.seized, "被查扣冻财产")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
@@ -60,7 +69,7 @@ class EnterprisePage(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.form)
         layout.addLayout(buttons)
-        layout.addWidget(self.cases_box, 1)
+        layout.addWidget(self.sections, 1)
         self.form.changed.connect(self._update_buttons)
         bus.case_changed.connect(lambda _id: self.reload() if not self.is_dirty() else None)
         self.detail: EnterpriseDetail = services.enterprises.get(enterprise_id)
@@ -74,9 +83,17 @@ class EnterprisePage(QWidget):
         self.detail = detail
         self.form.load(detail.draft)
         self.heading.setText(detail.draft.name)
-        self.cases_box.setTitle(f"涉及案件（{len(detail.cases)} 件）")
+        self.sections.setTabText(TAB_CASES, f"涉及案件（{len(detail.cases)} 件）")
         self.cases.fill([(c.case_id, _case_cells(c)) for c in detail.cases])
+        self._show_seized()
         self._update_buttons()
+
+    def _show_seized(self) -> None:
+        views = self.services.property_measures.for_enterprise(self.enterprise_id)
+        self.seized.show_measures(views)
+        held = sum(v.status in IN_FORCE for v in views)
+        self.sections.setTabText(TAB_SEIZED, f"被查扣冻财产（在控 {held} 项）" if held else
+                                 "被查扣冻财产")  # fmt: skip
 
     def reload(self) -> None:
         self._show(self.services.enterprises.get(self.enterprise_id))
