@@ -29,7 +29,6 @@ from casedesk.services.deadline_sync import (
     create_deadline,
     load_context,
 )
-from casedesk.services.deadlines import deadline_view
 from casedesk.services.errors import Conflict, NotFound, ServiceError
 from casedesk.services.measure_dto import (
     PropertyMeasureView,
@@ -64,15 +63,13 @@ class PropertyMeasureService(Service):
         """The case's property measures, in force first, then by start date."""
         with self._read() as s:
             case = load_case(s, case_id)
-            views = load_views(
-                s, as_of or date.today(), PropertyMeasure.case_id == case.id, deadline_view
-            )
+            views = load_views(s, as_of or date.today(), PropertyMeasure.case_id == case.id)
         return sorted(views, key=sort_key)
 
     def get(self, measure_id: str, as_of: date | None = None) -> PropertyMeasureView:
         with self._read() as s:
             mid = parse_id(measure_id, "财产强制措施")
-            views = load_views(s, as_of or date.today(), PropertyMeasure.id == mid, deadline_view)
+            views = load_views(s, as_of or date.today(), PropertyMeasure.id == mid)
         if not views:
             raise NotFound("找不到该财产强制措施，或其所属案件已删除")
         return views[0]
@@ -84,7 +81,7 @@ class PropertyMeasureService(Service):
         with self._read() as s:
             eid = parse_id(enterprise_id, "企业")
             owned = PropertyMeasure.owner_enterprise_id == eid
-            views = load_views(s, as_of or date.today(), owned, deadline_view)
+            views = load_views(s, as_of or date.today(), owned)
         return sorted(views, key=sort_key)
 
     # -- recording --------------------------------------------------------------------------------

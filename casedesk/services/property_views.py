@@ -5,7 +5,6 @@ figures with their sentence."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from casedesk.domain.measures import lapses
 from casedesk.domain.periods import Period, PeriodError
 from casedesk.services.calendar_source import calendar_from, rules_from
 from casedesk.services.deadline_sync import RuleContext
+from casedesk.services.deadlines import deadline_view
 from casedesk.services.dto import DeadlineView
 from casedesk.services.measure_dto import (
     ACTIVE,
@@ -30,7 +30,6 @@ from casedesk.services.measure_dto import (
 )
 from casedesk.store.models import Case, Deadline, PropertyMeasure
 
-ClockView = Callable[[Deadline, RuleContext, date], DeadlineView]
 _ORDER = {ACTIVE: 0, PARTLY_RELEASED: 0, LAPSED: 1, RELEASED: 2}
 
 
@@ -64,7 +63,7 @@ def term_label(spec: str) -> str:
 
 
 def load_views(
-    session: Session, as_of: date, where: ColumnElement[bool], clock_view: ClockView
+    session: Session, as_of: date, where: ColumnElement[bool]
 ) -> list[PropertyMeasureView]:
     """The measures of live cases matching ``where``, with their chains and clocks."""
     rows = session.execute(
@@ -86,7 +85,7 @@ def load_views(
             clocks.setdefault(d.property_measure_id, []).append(d)  # type: ignore[arg-type]
     ctx = RuleContext(calendar_from(session), rules_from(session))
     return [
-        _view(m, number, [clock_view(d, ctx, as_of) for d in clocks.get(m.id, [])], ctx, as_of)
+        _view(m, number, [deadline_view(d, ctx, as_of) for d in clocks.get(m.id, [])], ctx, as_of)
         for m, number in rows
     ]
 
