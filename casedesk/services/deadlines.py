@@ -43,7 +43,7 @@ from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.deadline_board import count_open_after, open_deadlines
-from casedesk.store.models import Case, CaseEvent, Deadline
+from casedesk.store.models import Case, CaseEvent, Deadline, deadline_is_open
 
 
 def _when(day: date, at: datetime | None) -> str:
@@ -349,7 +349,7 @@ class DeadlineService(Service):
         many last days moved."""
         with self._uow() as uow:
             ctx = load_context(uow)
-            rows = uow.session.scalars(select(Deadline).where(Deadline.status == OPEN)).all()
+            rows = uow.session.scalars(select(Deadline).where(deadline_is_open())).all()
             moved = sum(recompute(uow, ctx, row, why) for row in rows)
             uow.commit()
             return moved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 
@@ -161,8 +161,9 @@ class DeadlineView:
     period_spec: str = ""  # the term applied when not the rule's own period
 
 
-@dataclass(frozen=True)
-class BoardItem:
+class BoardItem(NamedTuple):
+    """One open deadline on the board (a tuple: the board may hold tens of thousands)."""
+
     deadline_id: str
     case_id: str
     rule_id: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from casedesk.services.dto import DeadlineView
 
@@ -147,8 +148,10 @@ class MeasureSettings:
 
 
 # -- list rows ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SeizedByCase:
+# The two seized-property lists hold a row per case or enterprise with property under seizure
+# (~15,000 on the reference dataset): tuples, as the board's rows, are made ~4× faster than
+# frozen dataclasses.
+class SeizedByCase(NamedTuple):
     """Property still under seizure in one case (measures in force, or lapsed and not released)."""
 
     case_id: str
@@ -163,8 +166,7 @@ class SeizedByCase:
     next_term_end: date | None  # the earliest last day of a term among them
 
 
-@dataclass(frozen=True)
-class SeizedByEnterprise:
+class SeizedByEnterprise(NamedTuple):
     enterprise_id: str
     name: str
     credit_code: str

@@ -313,13 +313,13 @@ class PropertyMeasureService(Service):
         with self._read() as s:
             rows = property_lists.seized_by_case(s, as_of or date.today())
         split = property_lists.split_names
-        return [SeizedByCase(*r[:3], split(r[3]), *r[4:]) for r in rows]
+        return [SeizedByCase(a, b, c, split(d), *rest) for a, b, c, d, *rest in rows]
 
     def seized_by_enterprise(self, as_of: date | None = None) -> list[SeizedByEnterprise]:
         """Enterprises whose property is under seizure, across their cases, most value first."""
         with self._read() as s:
             rows = property_lists.seized_by_enterprise(s, as_of or date.today())
-        return [SeizedByEnterprise(*r[:2], r.credit_code or "", *r[3:]) for r in rows]
+        return [SeizedByEnterprise(a, b, c or "", *rest) for a, b, c, *rest in rows]
 
     def overseized(self, as_of: date | None = None) -> list[SeizureCheck]:
         """Every case flagged 超标的 (seized value in force above (claim + costs) × ratio), by

@@ -9,11 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from casedesk.domain.deadlines import OPEN
 from casedesk.domain.periods import PeriodError
 from casedesk.services.deadline_sync import load_context, recompute
 from casedesk.services.unit_of_work import UnitOfWork
-from casedesk.store.models import Deadline
+from casedesk.store.models import Deadline, deadline_is_open
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def recompute_open(uow: UnitOfWork, why: str, *where: Any, note: str = "") -> Re
     with the calendar and rules as they now stand; moved last days are audited with ``why``."""
     uow.session.flush()
     ctx = load_context(uow)
-    rows = uow.session.scalars(select(Deadline).where(Deadline.status == OPEN, *where)).all()
+    rows = uow.session.scalars(select(Deadline).where(deadline_is_open(), *where)).all()
     moved = verified = unverified = 0
     for row in rows:
         was_verified = row.warnings in ("", "[]")

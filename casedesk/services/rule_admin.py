@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from casedesk.domain.deadline_rules import TRIGGERS, DeadlineRule, Extension, default_rule_map
 from casedesk.domain.deadlines import (
-    OPEN,
     DeadlineState,
     apply_override,
     check_rule_edit,
@@ -26,7 +25,7 @@ from casedesk.services.base import Service
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.recalc import Recomputed, RecomputeError, recompute_open
 from casedesk.store import audit
-from casedesk.store.models import Deadline, RuleOverride
+from casedesk.store.models import Deadline, RuleOverride, deadline_is_open
 
 CONFIDENCE_LABELS = {"H": "H 已核对原文", "M": "M 次级来源", "L": "L 待核实"}
 
@@ -165,7 +164,7 @@ class RuleService(Service):
             counts = dict(
                 s.execute(
                     select(Deadline.rule_id, func.count())
-                    .where(Deadline.status == OPEN)
+                    .where(deadline_is_open())
                     .group_by(Deadline.rule_id)
                 ).all()
             )

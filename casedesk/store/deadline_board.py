@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import String, case, func, literal, select, type_coerce
 
 from casedesk.store.binds import Bind, connection_of
-from casedesk.store.models import Case, Deadline
+from casedesk.store.models import Case, Deadline, case_is_live, deadline_is_open
 
 
 class BoardRow(NamedTuple):
@@ -54,7 +54,7 @@ def open_deadlines(
             *_measure_columns(),
         )
         .join(Case, Case.id == Deadline.case_id)
-        .where(Deadline.status == "open", Case.deleted_at.is_(None))
+        .where(deadline_is_open(), Case.deleted_at.is_(None))
         .order_by(Deadline.due_on, Deadline.due_at, Case.case_number)
     )
     if until is not None:
@@ -86,11 +86,14 @@ def count_open_after(bind: Bind, after: date, handler: str = "", rule_id: str = 
     stmt = (
         select(func.count())
         .select_from(Deadline)
-        .join(Case, Case.id == Deadline.case_id)
-        .where(Deadline.status == "open", Case.deleted_at.is_(None), Deadline.due_on > after)
+        .where(deadline_is_open(), Deadline.due_on > after)
     )
-    if handler:
-        stmt = stmt.where(Case.handler == handler)
+    if handler:  # the handler is on the case: look each one up
+        stmt = stmt.join(Case, Case.id == Deadline.case_id).where(
+            Case.deleted_at.is_(None), Case.handler == handler
+        )
+    else:  # answered from the board's index alone
+        stmt = stmt.where(case_is_live(Deadline.case_id))
     if rule_id:
         stmt = stmt.where(Deadline.rule_id == rule_id)
     return bind.scalar(stmt) or 0

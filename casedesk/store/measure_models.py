@@ -14,6 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casedesk.store.models import Base, Stamped, _uuid
 
+#: The columns of ``ix_property_measure_active``: every column the seized-property lists read of
+#: a measure not released, so that they are answered from the index alone.
+ACTIVE_COLUMNS = (
+    "case_id", "term_end", "value_fen", "released_fen", "live_use", "unrelated_on",
+    "owner_enterprise_id", "owner_name", "released_on",
+)  # fmt: skip
+
 
 class PropertyMeasure(Stamped, Base):
     """查封 / 扣押 / 冻结 / 扣留 of one object on a case."""
@@ -67,10 +74,7 @@ class PropertyMeasure(Stamped, Base):
         # the 超标的 list and "seized from this enterprise": measures still in force
         Index(
             "ix_property_measure_active",
-            "case_id",
-            "term_end",
-            "value_fen",
-            "released_fen",
+            *ACTIVE_COLUMNS,
             sqlite_where=text("released_on IS NULL"),
             postgresql_where=text("released_on IS NULL"),
         ),

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -21,6 +22,8 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    literal_column,
+    select,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -125,6 +128,13 @@ class Case(Stamped, Base):
     __table_args__ = (
         _list_index("number", "year", "court_code", "type_code", "sequence"),
         *(_list_index(col, col) for col in LIST_SORT_COLUMNS),
+        # The few deleted cases: "not one of them" is cheaper than looking up every case.
+        Index(
+            "ix_case_deleted",
+            "id",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
     )
 
 
@@ -284,6 +294,13 @@ class RuleOverride(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
+#: The columns of ``ix_deadline_open``: all the board reads of an open deadline.
+BOARD_COLUMNS = (
+    "due_on", "due_at", "case_id", "rule_id", "id", "subject", "custody", "warnings",
+    "property_measure_id", "personal_measure_id", "custody_review_id", "status",
+)  # fmt: skip
+
+
 class Deadline(Base):
     """A time limit running on a case: computed from its rule and trigger, explained in steps."""
 
@@ -302,13 +319,13 @@ class Deadline(Base):
     subject: Mapped[str] = mapped_column(String(200), default="")  # whom/what it concerns
     #: The measure or review whose clock it is (None for the case's own periods).
     property_measure_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("property_measure.id", ondelete="CASCADE"), index=True
+        ForeignKey("property_measure.id", ondelete="CASCADE")
     )
     personal_measure_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("personal_measure.id", ondelete="CASCADE"), index=True
+        ForeignKey("personal_measure.id", ondelete="CASCADE")
     )
     custody_review_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("custody_review.id", ondelete="CASCADE"), index=True
+        ForeignKey("custody_review.id", ondelete="CASCADE")
     )
     #: The term applied when shorter (or, where the rule allows, longer) than the rule's period,
     #: e.g. "1y" for a police freeze approved as 重大、复杂; "" = the rule's own period.
@@ -336,7 +353,34 @@ class Deadline(Base):
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (Index("ix_deadline_board", "status", "due_on"),)
+    __table_args__ = (
+        # The board: open deadlines by last day, with every column it shows (the rows of one
+        # day are scattered over the table; the index holds them side by side).
+        Index(
+            "ix_deadline_open",
+            *BOARD_COLUMNS,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        # A measure's or review's clocks, the open ones by last day first.
+        *(
+            Index(f"ix_deadline_{link}", link, "status", "due_on", "due_at")
+            for link in ("property_measure_id", "personal_measure_id", "custody_review_id")
+        ),
+    )
+
+
+def deadline_is_open() -> ColumnElement[bool]:
+    """``status = 'open'`` written out rather than bound: SQLite uses the partial index
+    ``ix_deadline_open`` only when a query repeats the index's condition literally."""
+    return Deadline.status == literal_column("'open'")
+
+
+def case_is_live(case_id: ColumnElement[uuid.UUID]) -> ColumnElement[bool]:
+    """The case ``case_id`` is not deleted, checked against the few deleted cases (the partial
+    index ``ix_case_deleted``) instead of looking up each case."""
+    deleted = select(Case.id).where(Case.deleted_at.is_not(None))
+    return case_id.not_in(deleted)
 
 
 # The measure tables share this metadata (imported last: they refer to the classes above).

@@ -1,0 +1,91 @@
+"""The list and board queries keep the plans that make them fast on 150,000 cases (``make bench``).
+
+SQLite plans these queries without statistics (CaseDesk never runs ANALYZE), so the plan depends
+only on the schema and the SQL: a test database of a few rows gets the same plan as the reference
+dataset. Each test runs the service method, catches its statements and asks SQLite how it would
+run them. Regression found by the benchmark: the list of persons in custody looked up each
+measure's open clock by scanning every open deadline (7.7 s on the reference dataset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import event, text
+
+from casedesk.services.app import Services
+from casedesk.store.models import Base
+
+
+@contextmanager
+def statements(services: Services) -> Iterator[list[tuple[str, object]]]:
+    """Every SQL statement (with its parameters) the services run inside the block."""
+    caught: list[tuple[str, object]] = []
+
+    def catch(_conn, _cursor, sql, params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        caught.append((sql, params))
+
+    event.listen(services.db.engine, "before_cursor_execute", catch)
+    try:
+        yield caught
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", catch)
+
+
+def plans(services: Services, run: Callable[[], object], marker: str) -> dict[str, str]:
+    """Statement → its query plan (one string), for each statement of ``run()`` that mentions
+    ``marker``."""
+    with statements(services) as caught:
+        run()
+    found = {}
+    with services.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        for sql, params in caught:
+            if marker in sql and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                rows = raw.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+                found[sql] = "\n".join(r[-1] for r in rows)
+    assert found, f"no statement mentioning {marker!r} was run"
+    return found
+
+
+def test_in_custody_finds_each_measures_clock_through_its_own_index(services: Services) -> None:
+    (plan,) = plans(services, services.custody_reviews.in_custody, "custody_chain").values()
+    assert "ix_deadline_personal_measure_id (personal_measure_id=? AND status=?)" in plan
+    assert "ix_deadline_open" not in plan
+
+
+@pytest.mark.parametrize("everything", [False, True])
+def test_board_reads_open_deadlines_from_their_index_alone(
+    services: Services, everything: bool
+) -> None:
+    found = plans(services, lambda: services.deadlines.board(everything=everything), "deadline")
+    board = [p for sql, p in found.items() if "count(" not in sql]
+    assert board and all("COVERING INDEX ix_deadline_open" in p for p in board)
+    if not everything:  # the deadlines after seven days are only counted: no case looked up
+        (count,) = [p for sql, p in found.items() if "count(" in sql]
+        assert "COVERING INDEX ix_deadline_open (due_on>?)" in count
+        assert "ix_case_deleted" in count
+
+
+@pytest.mark.parametrize(
+    "method", ["seized_by_case", "seized_by_enterprise", "overseized"]
+)  # fmt: skip
+def test_seized_property_lists_read_measures_from_their_index_alone(
+    services: Services, method: str
+) -> None:
+    found = plans(services, getattr(services.property_measures, method), "property_measure")
+    assert all("COVERING INDEX ix_property_measure_active" in p for p in found.values())
+
+
+def test_migrations_build_the_schema_the_models_describe(services: Services) -> None:
+    """Columns and indexes made by the migrations are those of the models (the full-text tables
+    are made by hand and are not in the models)."""
+    with services.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        partial = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'ix_deadline_open'"))
+    assert [d for d in diff if not (d[0] == "remove_table" and "_fts" in d[1].name)] == []
+    assert partial is not None and partial.endswith("WHERE status = 'open'")
