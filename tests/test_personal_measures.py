@@ -423,3 +423,19 @@ def test_bail_needs_a_guarantor_or_a_deposit(services) -> None:  # type: ignore[
             services.personal_measures.add(case_id, draft)
         assert field in info.value.errors
     assert rows(services) == before
+
+
+def test_a_person_under_a_measure_cannot_be_removed_from_the_case(services) -> None:  # type: ignore[no-untyped-def]
+    case_id, party = criminal_case(services)
+    services.personal_measures.add(case_id, pm("取保候审", party, "2026-03-02", guarantor="王某某"))
+    before = rows(services)
+    with pytest.raises(ServiceError, match="王某在本案有 1 项人身强制措施"):
+        services.parties.remove(party)
+    assert rows(services) == before
+    assert [p.id for p in services.cases.get(case_id).parties] == [party]
+    other = services.parties.add(case_id, "犯罪嫌疑人", new_person=PersonDraft("李某"))
+    services.parties.remove(other)  # without measures: removed as before
+    person = services.cases.get(case_id).parties[0].subject_id
+    second = services.parties.add(case_id, "被告人", person_id=person)
+    services.parties.remove(second)  # 王某 stays a party as 犯罪嫌疑人
+    assert [p.id for p in services.cases.get(case_id).parties] == [party]

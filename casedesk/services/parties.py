@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from casedesk.domain.drafts import EnterpriseDraft, PersonDraft, check_role
 from casedesk.domain.errors import FieldErrors
@@ -12,9 +13,15 @@ from casedesk.services.base import Service, parse_id
 from casedesk.services.case_summary import refresh_case_parties
 from casedesk.services.cases import load_case
 from casedesk.services.enterprises import insert_enterprise
-from casedesk.services.errors import NotFound
+from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.persons import insert_person
-from casedesk.store.models import CaseParty, Enterprise, Person
+from casedesk.store.models import (
+    CaseParty,
+    CustodyReview,
+    Enterprise,
+    Person,
+    PersonalMeasure,
+)
 
 
 class PartyService(Service):
@@ -91,6 +98,11 @@ class PartyService(Service):
                 raise NotFound("找不到该当事人")
             case = party.case
             name = (party.enterprise or party.person).name  # type: ignore[union-attr]
+            if held := _measures_of(s, party):
+                raise ServiceError(
+                    f"{name}在本案有 {held} 项人身强制措施或羁押必要性审查记录，不能移除。"
+                    "这些记录须能找到其所针对的人；如登记有误，请先在“强制措施”中更正。"
+                )
             uow.audit(
                 "delete",
                 "case_party",
@@ -103,3 +115,24 @@ class PartyService(Service):
             s.flush()
             refresh_case_parties(uow, case)
             uow.commit()
+
+
+def _measures_of(s: Session, party: CaseParty) -> int:
+    """Personal measures and custody reviews on the party's case that concern its person (they
+    cannot be kept without the person, unlike a property measure, which keeps its owner's
+    name), unless the same person stays a party of the case in another role."""
+    person = party.person_id
+    if person is None:
+        return 0
+    others = select(func.count()).where(
+        CaseParty.case_id == party.case_id, CaseParty.id != party.id, CaseParty.person_id == person
+    )
+    if s.scalar(others):
+        return 0
+    return sum(
+        s.scalar(select(func.count()).where(table.case_id == party.case_id, column == person)) or 0
+        for table, column in (
+            (PersonalMeasure, PersonalMeasure.person_id),
+            (CustodyReview, CustodyReview.person_id),
+        )
+    )
