@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
-from casedesk.domain.measures import PersonalMeasureDraft, PropertyMeasureDraft
+from casedesk.domain.measures import MeasureEndDraft, PersonalMeasureDraft, PropertyMeasureDraft
 from casedesk.services.lists import CaseFilter
 from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_page import TAB_HISTORY, TAB_MEASURES, CasePage
@@ -444,3 +444,21 @@ def test_bail_deposit_must_be_an_amount(qtbot, services, criminal_case, monkeypa
     monkeypatch.setattr(PersonalMeasureDialog, "exec", bail)
     assert not page.measures.add_personal("取保候审")
     assert services.personal_measures.for_case(criminal_case) == []
+
+
+def test_a_measure_executed_on_a_day_without_hour_is_labelled_by_the_day(services, criminal_case):  # type: ignore[no-untyped-def]
+    """逮捕 carried out on a known day at an unknown hour: the change dialog's label shows the
+    day, not a made-up 00:00."""
+    from casedesk.ui.measures.personal_dialogs import measure_label
+
+    person = next(p.id for p in services.cases.get(criminal_case).parties if p.kind == "person")
+    day = TODAY - timedelta(days=4)
+    for kind, executed in (("逮捕", datetime.combine(day, time(0, 0))),
+                           ("拘留", datetime.combine(day, time(9, 30)))):  # fmt: skip
+        measure_id = services.personal_measures.add(
+            criminal_case, PersonalMeasureDraft(kind, person, day, executed_at=executed)
+        )
+        label = measure_label(services.personal_measures.get(measure_id))
+        services.personal_measures.end(measure_id, MeasureEndDraft(day, "解除"))
+        expected = f"{day} 09:30" if executed.hour else f"{day}）"
+        assert expected in label and "00:00" not in label

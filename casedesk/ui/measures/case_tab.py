@@ -59,6 +59,8 @@ from casedesk.ui.qt import (
     QDialog,
     QEvent,
     QHBoxLayout,
+    QSplitter,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -132,10 +134,19 @@ class MeasuresTab(QWidget):
         people.setContentsMargins(0, 0, 0, 0)
         people.addWidget(self.personal_box, 3)
         people.addWidget(self.review_box, 2)
+        # three bands the user may resize; their first heights in proportion (4 : 4 : 3)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("measuresSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        for index, (widget, share) in enumerate(
+            ((self.property_box, 4), (self.people, 4), (self.detail, 3))
+        ):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(index, share)
+        self.splitter.setSizes([400, 400, 300])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.property_box, 4)
-        layout.addWidget(self.people, 3)
-        layout.addWidget(self.detail, 3)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
 
         self.property_table.selectionModel().selectionChanged.connect(
             lambda *_a: self._selected("property")

@@ -33,6 +33,7 @@ from casedesk.ui.measures.forms import (
     set_choice,
     today_field,
 )
+from casedesk.ui.measures.rows import executed_text
 from casedesk.ui.qt import (
     QCheckBox,
     QHBoxLayout,
@@ -61,7 +62,7 @@ def _row(*widgets: QWidget) -> QWidget:
 
 
 def measure_label(v: PersonalMeasureView) -> str:
-    executed = f"，执行 {v.executed_at:%Y-%m-%d %H:%M}" if v.executed_at else ""
+    executed = f"，执行 {when}" if (when := executed_text(v)) else ""
     return f"{v.person_name}：{v.kind}（决定 {v.decided_on}{executed}）"
 
 
