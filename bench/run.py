@@ -28,9 +28,9 @@ BENCH_DIR = Path(os.environ.get("CASEDESK_BENCH_DIR", ROOT / ".bench"))
 RUNS = int(os.environ.get("CASEDESK_BENCH_RUNS", "7"))
 SEED = 1
 #: Part of the dataset's file name: raised whenever the demo data changes (v2: deadlines and
-#: trigger events; v3: compulsory measures, reviews, 挂案 supervision), so that an older dataset
-#: is not reused.
-DATA_VERSION = 3
+#: trigger events; v3: compulsory measures, reviews, 挂案 supervision; v4: schema 0004, several
+#: accounts frozen per enforcement case), so that an older dataset is not reused.
+DATA_VERSION = 4
 TARGETS_MS = {
     "startup_to_window": 1500,
     "search": 50,

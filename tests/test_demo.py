@@ -781,7 +781,8 @@ def test_stalled_cases_are_flagged_supervised_and_closed_off(measured: Services)
     flagged = {c for c in candidates if (since := stalled_since(c, today)) and since < today}
     criminal_enterprise = [c for c in cases if c in enterprise]
     assert flagged
-    assert 0.002 < len(flagged) / len(criminal_enterprise) < 0.02
+    # a few in every 2,000 demo cases, so that the first start's ledger is not empty
+    assert 0.01 < len(flagged) / len(criminal_enterprise) < 0.06
     supervised = _rows(path, (
         "SELECT case_id, threshold, supervising_unit, responsible_unit, started_on, due_on, "
         "instructions, closed_on, outcome, close_document FROM stalled_supervision"

@@ -23,7 +23,10 @@ from casedesk.services.errors import ServiceError
 from casedesk.store.bulk import COLUMNS, BulkLoader, datetime_value
 
 #: Share of criminal cases that hung for years before they moved on (see CaseMaker._hung).
-CLEARED_SHARE = 0.012
+CLEARED_SHARE = 0.03
+#: Of the criminal cases that stay open part way, the share that never got past 立案侦查 or
+#: 审查逮捕: the 挂案 the ledger flags once their thresholds pass.
+EARLY_STALL = 0.7
 _MOVED_ON = ("移送审查起诉", "撤销案件")
 _PROSECUTED = frozenset({"提起公诉", "审理中", "已判决", "已结案"})
 _SUSPECT_ROLES = {"被告单位": "犯罪嫌疑单位", "被告人": "犯罪嫌疑人"}
@@ -121,7 +124,10 @@ class CaseMaker(SubjectMaker):
             first_closed = next(
                 i for i, e in enumerate([*events, (0, "已结案")]) if e[1] in CLOSED_STAGES
             )
-            events = events[: min(rng.randint(1, len(events) - 1), first_closed)]
+            cut = rng.randint(1, len(events) - 1)
+            if track == "criminal" and rng.random() < EARLY_STALL:  # 挂案: never moved on
+                cut = 1 + (rng.random() < 0.3)
+            events = events[: min(cut, first_closed)]
         elif track == "criminal" and rng.random() < CLEARED_SHARE:
             events = self._hung(events)
         return events

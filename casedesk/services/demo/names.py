@@ -513,7 +513,7 @@ PROCEDURE_TRACKS = {"重整": "reorganisation", "和解": "composition"}
 #: Time scale of a procedure (simplified procedures are quicker).
 PROCEDURE_PACE = {"一审简易程序": 0.6, "小额诉讼程序": 0.4, "速裁程序": 0.35}
 #: Chance that a case stops part way and stays open (suspended, 挂案, waiting), by family.
-STALL = {"民事": 0.02, "商事": 0.025, "执行": 0.04, "刑事": 0.04, "行政": 0.02, "破产": 0.1,
+STALL = {"民事": 0.02, "商事": 0.025, "执行": 0.04, "刑事": 0.07, "行政": 0.02, "破产": 0.1,
          "检察监督": 0.03}  # fmt: skip
 
 #: Case notes (备注) by kind of case.

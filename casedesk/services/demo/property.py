@@ -12,6 +12,8 @@ Values are sized against the claim so that a small share of cases is 超标的.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from casedesk.domain.measures import REVIEW_RULE, UNRELATED_RULE
 from casedesk.services.demo import measure_words as mw
 from casedesk.services.demo.deadlines import RECENT, CaseFacts
@@ -44,6 +46,17 @@ def _chance(type_code: str, yuan: float, noted: bool) -> float:
     return {"民终": 0.06, "民申": 0.03, "民再": 0.03}.get(type_code, 0.0)
 
 
+def _count(random: Callable[[], float], type_code: str, amount_fen: int) -> int:
+    """How many measures a civil or enforcement case has: enforcement's 网络查控 freezes the
+    accounts found at several banks at once and seals what else the debtor has."""
+    big = amount_fen >= 3_000_000
+    if type_code in ("执", "执恢", "执保"):
+        return 2 + int(random() * (4 if big else 2))
+    if not big:
+        return 1
+    return 1 + (random() < 0.6) + (random() < 0.3) + (random() < 0.1)
+
+
 class PropertyMaker(ObjectMaker):
     """Builds the property measures of a case (queued by :meth:`property_rows`)."""
 
@@ -59,9 +72,7 @@ class PropertyMaker(ObjectMaker):
                    if r == role and (s[5] or s[3] is not None)]  # fmt: skip
         if not debtors:
             return []
-        count = 1 if case.amount < 3_000_000 else (
-            1 + (rng.random() < 0.6) + (rng.random() < 0.3) + (rng.random() < 0.1)
-        )  # fmt: skip
+        count = _count(rng.random, case.type_code, case.amount)
         latest = min(today, case.closed or today)
         first = min(noted) if noted else min(case.accepted + int(rng.random() * 15), latest)
         notes = {n for _d, _s, n in case.events}

@@ -14,7 +14,7 @@ from casedesk.services.demo.measure_words import SUPERVISION_INSTRUCTIONS
 #: Stages at which an open case counts as hanging (not yet transferred, dropped or withdrawn).
 EARLY_STAGES = frozenset({"立案侦查", "审查逮捕"})
 #: Chance that a flagged open case is under supervision.
-SUPERVISED_SHARE = 0.4
+SUPERVISED_SHARE = 0.5
 #: Stage entry that moved a hung case on → (outcome, document, its word, note of the 销号).
 _MOVED = {
     "移送审查起诉": (
