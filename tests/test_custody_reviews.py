@@ -211,6 +211,13 @@ def test_persons_in_custody_and_the_review_interval(services) -> None:  # type: 
     assert c.days_in_custody == (AS_OF - d("2026-06-01")).days and c.measure_id == bing
     # 5 Jun + 2 months = 5 Aug: the arrest's open clock
     assert (c.clock_name, c.clock_due) == ("逮捕后侦查羁押期限", d("2026-08-05"))
+    # 丁's case transferred for prosecution on 1 Jul: held within 审查起诉 (第172条), to 1 Aug,
+    # a Saturday kept as the last day while in custody (第105条第4款)
+    services.deadlines.record_trigger(
+        services.personal_measures.get(ding).case_id, "prosecution_received", d("2026-07-01")
+    )
+    after = next(r for r in cr.in_custody(AS_OF) if r.person_name == "丁")
+    assert (after.clock_name, after.clock_due) == ("审查起诉期限", d("2026-08-01"))
     assert listed["甲"].last_review_on is None and listed["甲"].custody_from == n_days
     order = [r.person_name for r in cr.in_custody(AS_OF)]
     assert order.index("丁") < order.index("甲")  # longest without review first

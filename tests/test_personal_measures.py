@@ -439,3 +439,57 @@ def test_a_person_under_a_measure_cannot_be_removed_from_the_case(services) -> N
     second = services.parties.add(case_id, "被告人", person_id=person)
     services.parties.remove(second)  # 王某 stays a party as 犯罪嫌疑人
     assert [p.id for p in services.cases.get(case_id).parties] == [party]
+
+
+def test_transfer_for_prosecution_ends_the_investigation_custody_clock(services) -> None:  # type: ignore[no-untyped-def]
+    """逮捕后侦查羁押 (第156条) runs until the investigation ends and the case is transferred
+    (第162条); from then the person is held within the 审查起诉 period (第172条), which the
+    transfer starts."""
+    case_id, party = criminal_case(services)
+    arrest = services.personal_measures.add(
+        case_id, pm("逮捕", party, "2026-03-02", at("2026-03-02T10:00"))
+    )
+    assert open_clocks(services.personal_measures.get(arrest)) == [
+        ("criminal.custody.investigation", d("2026-05-02"))
+    ]
+    services.deadlines.record_trigger(case_id, "prosecution_received", d("2026-04-20"))
+    view = services.personal_measures.get(arrest)
+    assert open_clocks(view) == [] and view.in_custody
+    (clock,) = view.clocks
+    assert (clock.status, clock.closed_on) == ("met", d("2026-04-20"))
+    assert "移送审查起诉" in clock.close_note
+    case_clocks = {
+        c.rule_id: c.due_on for c in services.deadlines.for_case(case_id) if c.status == "open"
+    }
+    assert case_clocks["criminal.prosecution.review"] == d("2026-05-20")
+
+
+@pytest.mark.parametrize(
+    ("measures", "due", "custody"),
+    [
+        # in custody on the day of the transfer: 1 Oct (国庆) stays the last day (第105条第4款)
+        ([("逮捕", "2026-07-01", None)], "2026-10-01", True),
+        ([("拘留", "2026-08-28", None)], "2026-10-01", True),
+        # not held: on bail, released before, or arrested only after the transfer → 8 Oct
+        ([("取保候审", "2026-07-01", None)], "2026-10-08", False),
+        ([("逮捕", "2026-07-01", "2026-08-20")], "2026-10-08", False),
+        ([("逮捕", "2026-09-02", None)], "2026-10-08", False),
+        ([], "2026-10-08", False),
+    ],
+)
+def test_prosecution_review_is_a_custody_period_when_someone_is_held(  # type: ignore[no-untyped-def]
+    services, measures, due, custody
+) -> None:
+    """审查起诉 one month from 1 Sep 2026 (第172条) ends on 1 Oct, National Day."""
+    case_id, party = criminal_case(services)
+    for kind, decided, released in measures:
+        extra = {"guarantor": "王某某"} if kind == "取保候审" else {}
+        mid = services.personal_measures.add(case_id, pm(kind, party, decided, **extra))
+        if released:
+            services.personal_measures.end(mid, MeasureEndDraft(d(released), "释放"))
+    services.deadlines.record_trigger(case_id, "prosecution_received", d("2026-09-01"))
+    (review,) = [
+        c for c in services.deadlines.for_case(case_id)
+        if c.rule_id == "criminal.prosecution.review"
+    ]  # fmt: skip
+    assert (review.due_on, review.custody) == (d(due), custody)

@@ -31,6 +31,10 @@ ENDS_ON_TRIGGER: dict[str, tuple[tuple[str, str], ...]] = {
         ("criminal.prosecution.review",
          "退回补充侦查；补充侦查完毕移送后审查起诉期限重新计算（刑诉法第175条第3款）"),
     ),
+    "prosecution_received": (
+        ("criminal.custody.investigation",
+         "侦查终结，移送审查起诉；此后羁押在审查起诉期限内（刑诉法第162、172条）"),
+    ),
     "performed": (("enforcement.term", "被执行人已履行完毕"),),
     "arrest_requested": (("criminal.detention.request_arrest", "已提请批准逮捕"),),
     "arrested": (("criminal.arrest.review", "已批准逮捕"),),

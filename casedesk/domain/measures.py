@@ -79,6 +79,13 @@ PERSONAL_CLOCKS: dict[str, tuple[str, str]] = {
 }
 
 #: Steps recorded on a measure of a person in custody, and the measure kinds they apply to.
+#: The case's own periods that bound custody once the investigation's custody clocks are done:
+#: the procuratorate's review for prosecution, the case sent back for supplementary
+#: investigation, the first-instance trial (刑诉法 第172、175、208条). A person held in custody
+#: is held within the one running for the stage the case is at.
+CASE_CUSTODY_RULES = frozenset({
+    "criminal.prosecution.review", "criminal.supplementary_investigation", "criminal.trial.first",
+})  # fmt: skip
 CUSTODY_STEPS: dict[str, tuple[str, frozenset[str]]] = {
     "arrest_requested": ("提请批准逮捕", frozenset({"拘留"})),
 }

@@ -11,16 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from casedesk.domain.deadline_rules import DEFAULT_RULES, TRIGGERS, DeadlineRule
 from casedesk.domain.deadlines import CANCELLED, ENDS_ON_TRIGGER, MET, OPEN, DeadlineState, compute
+from casedesk.domain.measures import CASE_CUSTODY_RULES, CUSTODY_KINDS
 from casedesk.domain.periods import Due, Period, Suspension
 from casedesk.domain.work_calendar import WorkCalendar
 from casedesk.services.calendar_source import calendar_from, rules_from
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
-from casedesk.store.models import Case, CaseEvent, Deadline
+from casedesk.store.models import Case, CaseEvent, Deadline, PersonalMeasure
 
 ACCEPTED = "accepted"
 RULE_NAMES = {r.id: r.name for r in DEFAULT_RULES}
@@ -185,6 +186,26 @@ def close_deadline(uow: UnitOfWork, row: Deadline, status: str, on: date | None,
     )
 
 
+def held_in_custody(uow: UnitOfWork, case: Case, rule: DeadlineRule, day: date) -> bool | None:
+    """True when ``rule`` is a period of the case that bounds custody (审查起诉, 退回补充侦查,
+    一审) and someone of the case is held (拘留 or 逮捕) on ``day``: its last day is then kept
+    even on a holiday (刑诉法 第105条第4款). None: the rule's own setting."""
+    if rule.id not in CASE_CUSTODY_RULES:
+        return None
+    m = PersonalMeasure
+    held = uow.session.scalar(
+        select(m.id)
+        .where(
+            m.case_id == case.id,
+            m.kind.in_(sorted(CUSTODY_KINDS)),
+            func.coalesce(m.executed_on, m.decided_on) <= day,
+            or_(m.ended_on.is_(None), m.ended_on > day),
+        )
+        .limit(1)
+    )
+    return True if held is not None else None
+
+
 def start_trigger_periods(
     uow: UnitOfWork,
     ctx: RuleContext,
@@ -212,7 +233,8 @@ def start_trigger_periods(
                 close_deadline(uow, row, CANCELLED, day, f"{TRIGGERS[trigger]}，期限重新计算")
         n = sum(1 for d in existing if d.rule_id == rule.id and d.status != CANCELLED)
         start = event.occurred_at or day
-        row = create_deadline(uow, ctx, case, rule, trigger, start, custody=custody,
+        held = custody if custody is not None else held_in_custody(uow, case, rule, day)
+        row = create_deadline(uow, ctx, case, rule, trigger, start, custody=held,
                               event_id=event.id, subject=subject, round_=n + 1)  # fmt: skip
         created.append(row)
     return created
@@ -261,7 +283,8 @@ def sync_case_deadlines(
     created = []
     for rule_id, rule in applicable.items():
         if rule_id not in seen:
-            row = create_deadline(uow, ctx, case, rule, ACCEPTED, case.accepted_on)
+            held = held_in_custody(uow, case, rule, case.accepted_on)
+            row = create_deadline(uow, ctx, case, rule, ACCEPTED, case.accepted_on, custody=held)
             if case.closed_on is not None:
                 close_deadline(uow, row, MET, case.closed_on, CLOSED_NOTE)
             created.append(row)

@@ -1,15 +1,16 @@
 """Read side of the list of persons in custody: active 拘留 / 逮捕 measures of live cases, when
 custody began (the start of the 拘留 → 逮捕 chain), their last 羁押必要性审查 and their nearest
-open clock — one SQL statement, whatever the number of cases."""
+open clock (or, once the measure's own clocks are done, the period of the case's stage) — one
+SQL statement, whatever the number of cases."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Date, String, func, select, type_coerce
 
-from casedesk.domain.measures import CUSTODY_KINDS
+from casedesk.domain.measures import CASE_CUSTODY_RULES, CUSTODY_KINDS
 from casedesk.store.binds import Bind, connection_of
 from casedesk.store.models import Case, CustodyReview, Deadline, PersonalMeasure
 
@@ -84,6 +85,24 @@ def in_custody(bind: Bind, as_of: date) -> list[CustodyListRow]:
         .order_by(d.c.due_on, d.c.due_at)
         .limit(1)
     )
+    # none left (after the transfer for prosecution): the period of the stage the case is at
+    stage = (
+        select(d.c.rule_id, d.c.due_on)
+        .where(
+            d.c.case_id == m.c.case_id,
+            d.c.status == "open",
+            d.c.rule_id.in_(sorted(CASE_CUSTODY_RULES)),
+        )
+        .order_by(d.c.start_on.desc())
+        .limit(1)
+    )
+
+    def clock(column: str) -> ColumnElement:
+        return func.coalesce(
+            nearest.with_only_columns(d.c[column]).scalar_subquery(),
+            stage.with_only_columns(d.c[column]).scalar_subquery(),
+        )
+
     stmt = select(
         type_coerce(m.c.id, String),
         type_coerce(m.c.case_id, String),
@@ -93,7 +112,7 @@ def in_custody(bind: Bind, as_of: date) -> list[CustodyListRow]:
         m.c.kind,
         origin.c.custody_from,
         last_review,
-        nearest.with_only_columns(d.c.rule_id).scalar_subquery(),
-        nearest.with_only_columns(d.c.due_on).scalar_subquery(),
+        clock("rule_id"),
+        type_coerce(clock("due_on"), Date),
     ).select_from(m.join(origin, origin.c.measure_id == m.c.id).join(c, c.c.id == m.c.case_id))
     return list(map(CustodyListRow._make, connection_of(bind).execute(stmt)))

@@ -462,3 +462,25 @@ def test_a_measure_executed_on_a_day_without_hour_is_labelled_by_the_day(service
         services.personal_measures.end(measure_id, MeasureEndDraft(day, "解除"))
         expected = f"{day} 09:30" if executed.hour else f"{day}）"
         assert expected in label and "00:00" not in label
+
+
+def test_person_held_after_transfer_shows_the_prosecution_review_period(  # type: ignore[no-untyped-def]
+    qtbot, services, criminal_case
+):
+    """Once the case is transferred for prosecution the arrest's investigation clock is done;
+    the person is held within the 审查起诉 period (刑诉法 第172条), and the row says so."""
+    person = next(p.id for p in services.cases.get(criminal_case).parties if p.kind == "person")
+    arrested = datetime.combine(TODAY - timedelta(days=30), time(10, 0))
+    services.personal_measures.add(
+        criminal_case, PersonalMeasureDraft("逮捕", person, arrested.date(), executed_at=arrested)
+    )
+    transferred = TODAY - timedelta(days=5)
+    services.deadlines.record_trigger(criminal_case, "prosecution_received", transferred)
+    review = next(
+        c for c in services.deadlines.for_case(criminal_case)
+        if c.rule_id == "criminal.prosecution.review"
+    )  # fmt: skip
+    page = open_page(qtbot, services, criminal_case)
+    cells = page.measures.personal_model.rows()[0].cells
+    assert cells[1] == "逮捕" and cells[4] == "在押"
+    assert cells[3].startswith(f"审查起诉期限：{review.due}")

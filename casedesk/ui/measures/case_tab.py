@@ -49,11 +49,13 @@ from casedesk.ui.measures.rows import (
     PROPERTY_HEADERS,
     REVIEW_HEADERS,
     chain_of,
+    open_clocks,
     personal_chain,
     personal_row,
     property_chain,
     property_row,
     review_row,
+    stage_clock,
 )
 from casedesk.ui.qt import (
     QDialog,
@@ -196,9 +198,12 @@ class MeasuresTab(QWidget):
         self.personals = {v.id: v for v in personals}
         self.reviews = {r.id: r for r in reviews}
         kinds = {v.id: v.kind for v in personals}
+        stage = None  # once the investigation's clocks are done, custody runs within the stage's
+        if any(v.active and v.in_custody and not open_clocks(v.clocks) for v in personals):
+            stage = stage_clock(self.services.deadlines.for_case(self.case_id))
         today = date.today()
         self.property_table.fill([property_row(v) for v in properties], select)
-        self.personal_table.fill([personal_row(v, kinds) for v in personals], select)
+        self.personal_table.fill([personal_row(v, kinds, stage) for v in personals], select)
         self.review_table.fill([review_row(r, today) for r in reviews], review or select)
         self.seizure_line.show_check(self.seizure)
         if select in self.properties or select in self.personals:

@@ -4,12 +4,12 @@ the custody chain of a personal one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 
 from casedesk.domain.amounts import format_amount
 from casedesk.domain.deadlines import OPEN, OVERDUE, band
-from casedesk.domain.measures import LONGER_TERMS, REVIEW_RULE, lapses
+from casedesk.domain.measures import CASE_CUSTODY_RULES, LONGER_TERMS, REVIEW_RULE, lapses
 from casedesk.domain.periods import Period, PeriodError
 from casedesk.services.dto import DeadlineView
 from casedesk.services.measure_dto import (
@@ -165,14 +165,27 @@ def personal_status(v: PersonalMeasureView, kinds: Mapping[str, str]) -> str:
     return f"{v.end_reason or '已结束'} {v.ended_on or ''}".strip()
 
 
-def personal_row(v: PersonalMeasureView, kinds: Mapping[str, str]) -> Row:
-    """``kinds``: measure id → kind, to say what a measure was changed to."""
+def stage_clock(case_clocks: Sequence[DeadlineView]) -> DeadlineView | None:
+    """The case's period custody now runs within (审查起诉, 退回补充侦查, 一审): the open one
+    begun last, i.e. the stage the case is at."""
+    running = [c for c in case_clocks if c.status == OPEN and c.rule_id in CASE_CUSTODY_RULES]
+    return max(running, key=lambda c: c.start, default=None)
+
+
+def personal_row(
+    v: PersonalMeasureView, kinds: Mapping[str, str], stage: DeadlineView | None = None
+) -> Row:
+    """``kinds``: measure id → kind, to say what a measure was changed to; ``stage``: the
+    case's period a person in custody is held within once the measure's own clocks are done
+    (:func:`stage_clock`)."""
     executed = executed_text(v)
     if executed.startswith(v.decided_on.isoformat()):  # carried out the day it was decided
         executed = executed[len(v.decided_on.isoformat()) :].strip() or "当日"
     decided = f"{v.decided_on} / {executed}" if executed else v.decided_on.isoformat()
     clocks = open_clocks(v.clocks) if v.active else []
     first = clocks[0] if clocks else None
+    if first is None and v.active and v.in_custody:
+        first = stage
     if first is not None:
         term = f"{first.name}：{first.due}（{days_text(first.days_left, first.band)}）"
     else:
