@@ -10,8 +10,10 @@ from pathlib import Path
 
 from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
+from casedesk.services.compliance import ComplianceService
 from casedesk.services.custody_reviews import CustodyReviewService
 from casedesk.services.deadlines import DeadlineService
+from casedesk.services.enforcement import EnforcementService
 from casedesk.services.enterprises import EnterpriseService
 from casedesk.services.holidays import HolidayService
 from casedesk.services.lists import CaseListReader, EnterpriseListReader
@@ -54,6 +56,8 @@ class Services:
         self.custody_reviews = CustodyReviewService(self.db, self.actor)
         self.measure_settings = MeasureSettingsService(self.db, self.actor)
         self.stalled = StalledService(self.db, self.actor)
+        self.compliance = ComplianceService(self.db, self.actor)
+        self.enforcement = EnforcementService(self.db, self.actor)
         self.case_list = CaseListReader(self.db)
         self.enterprise_list = EnterpriseListReader(self.db)
 
