@@ -31,20 +31,28 @@ TRIGGERS: dict[str, str] = {
     "property_sealed_criminal": "查封、扣押（刑事）",
     "performed": "被执行人履行完毕",
     "listed_dishonest": "纳入失信被执行人名单",
+    "enforcement_terminated": "终结本次执行程序",
+    "grace_granted": "给予信用宽限期",
+    "dishonest_deletion_ground": "出现删除失信信息的情形",
     "suggestion_served": "建议书送达",
     "complaint_filed": "受理投诉举报",
     "case_filed_criminal": "刑事立案",
     "measure_ended": "强制措施解除或期满",
+    "compliance_exam_started": "合规考察期开始",
+    "compliance_report_due": "合规定期报告起算",
+    "opinion_served": "检察意见书送达主管机关",
 }
 
-#: Triggers recorded through a measure (强制措施 tab), not as a bare event on the timeline:
-#: their periods belong to one measure of one person or object.
+#: Triggers recorded through a measure (强制措施 tab) or a compliance case, not as a bare event
+#: on the timeline: their periods belong to one measure, review or compliance case.
 MEASURE_TRIGGERS = frozenset({
     "summoned", "detained", "arrest_requested", "arrested", "bail_decided",
     "surveillance_decided", "custody_review_served", "property_found_unrelated",
     "deposit_frozen_civil", "movable_sealed_civil", "realty_sealed_civil",
     "deposit_frozen_police", "securities_frozen_police", "property_sealed_criminal",
     "measure_ended",
+    # and those of a compliance case (合规考察 page)
+    "compliance_exam_started", "compliance_report_due", "opinion_served",
 })  # fmt: skip
 
 #: Triggers that may come before the case's acceptance date (they lead up to it).
@@ -151,6 +159,17 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  families=("执行",), roll_forward=False,
                  extensions=(Extension(_p("1y"), "本院"),),
                  note="情节严重的可延长一至三年；有履行能力而拒不履行的不设期限"),
+    DeadlineRule("dishonest.grace", "信用宽限期", "grace_granted", _p("1m"),
+                 "《最高人民法院关于在执行工作中进一步强化善意文明执行理念的意见》"
+                 "（法发〔2019〕35号，政策意见，条号待核）", "H", families=("执行",), local=True,
+                 reminders=(7, 1),
+                 note="宽限期一至三个月，期内暂不发布失信、限制消费信息；期满仍未履行的方可纳入"),
+    DeadlineRule("enforcement.followup_search", "终本后定期查控", "enforcement_terminated",
+                 _p("6m"), "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》"
+                 "（法〔2016〕373号）（条号待核）", "M", families=("执行",), local=True,
+                 reminders=(14, 7),
+                 note="终结本次执行程序后五年内，至少每六个月通过网络执行查控系统查询一次"
+                      "被执行人的财产"),
     # -- criminal custody and procedure (§1.2–1.5) -------------------------------------------
     DeadlineRule("summon.max", "拘传持续时间", "summoned", _p("12h"), "《刑事诉讼法》第119条", "H",
                  **_criminal(custody=True, reminders=(1,), extensions=(
@@ -220,6 +239,19 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
                  "《刑事诉讼法》第141、145条（法律未规定查封、扣押期限；复查周期为本院规定）",
                  "L", criminal=True, local=True, reminders=(14, 7),
                  note="复查查封、扣押是否仍有必要，与案件无关的应在三日以内解除"),
+    # -- compliance reform (§5.2): no national values — each case sets its own ----------------
+    DeadlineRule("compliance.exam", "合规考察期", "compliance_exam_started", _p("6m"),
+                 "《关于建立涉案企业合规第三方监督评估机制的指导意见（试行）》（考察期由第三方组织"
+                 "根据案件情况和企业承诺确定，无全国统一期限）", "L", local=True,
+                 families=("刑事", "检察监督"), reminders=(30, 14, 7),
+                 note="考察期届满，第三方组织应出具合规考察书面报告；考察期不中止审查起诉或羁押期限"),
+    DeadlineRule("compliance.report", "合规定期书面报告", "compliance_report_due", _p("1m"),
+                 "《涉案企业合规建设、评估和审查办法（试行）》（报告周期由第三方组织确定）", "L",
+                 local=True, families=("刑事", "检察监督"), reminders=(7, 3)),
+    DeadlineRule("procuratorial_opinion.reply", "检察意见回复", "opinion_served", _p("2m"),
+                 "《刑事诉讼法》第177条第3款（主管机关应当将处理结果及时通知人民检察院；"
+                 "回复期限为本院规定）", "L", local=True, families=("刑事", "检察监督"),
+                 reminders=(14, 7)),
     # -- suggestions, complaints, stalled cases (§7, §9) ------------------------------------------
     DeadlineRule("suggestion.reply", "建议书回复期限", "suggestion_served", _p("2m"),
                  "《最高人民法院关于综合治理类司法建议工作若干问题的规定》第8条；"

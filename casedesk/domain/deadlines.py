@@ -35,7 +35,11 @@ ENDS_ON_TRIGGER: dict[str, tuple[tuple[str, str], ...]] = {
         ("criminal.custody.investigation",
          "侦查终结，移送审查起诉；此后羁押在审查起诉期限内（刑诉法第162、172条）"),
     ),
-    "performed": (("enforcement.term", "被执行人已履行完毕"),),
+    "performed": (
+        ("enforcement.term", "被执行人已履行完毕"),
+        ("enforcement.followup_search", "被执行人已履行完毕，无需再查控"),
+        ("dishonest.grace", "被执行人已在宽限期内履行完毕"),
+    ),
     "arrest_requested": (("criminal.detention.request_arrest", "已提请批准逮捕"),),
     "arrested": (("criminal.arrest.review", "已批准逮捕"),),
 }  # fmt: skip

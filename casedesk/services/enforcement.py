@@ -1,9 +1,470 @@
-"""Enforcement (执行) of a case and the debtor credit list (失信被执行人), each step audited."""
+"""Enforcement (执行) of a case and the debtor credit list (失信被执行人), each step audited.
+
+One unit of work per action. Clocks are deadlines: ``enforcement.term`` (from acceptance, made by
+the case service), the follow-up searches after 终本, and per debtor the grace period, the term of
+the listing and the 3-working-day deletion (失信规定 第10条), which the debtor's performance
+starts — performance is recorded on the case as the ``performed`` trigger."""
 
 from __future__ import annotations
 
-from casedesk.services.base import Service
+import uuid
+from datetime import date
+
+from casedesk.domain.deadlines import CANCELLED, MET
+from casedesk.domain.drafts import clean_text
+from casedesk.domain.enforcement import (
+    CLOSING_KINDS,
+    FAMILY,
+    FOLLOWUP_ACTION,
+    FOLLOWUP_RULE,
+    RESUMED_STAGE,
+    TERMINATED,
+    TERMINATED_STAGE,
+    ActionDraft,
+    ClosingDraft,
+    DeletionDraft,
+    EnforcementDraft,
+    ListingDraft,
+    PaymentDraft,
+    SpendingBanDraft,
+    WarningDraft,
+    check_action,
+    check_closing,
+    check_enforcement,
+    check_ground_arising,
+    check_lift,
+    check_payment,
+    check_spending_ban,
+    check_step_day,
+    format_rate,
+    recovery_rate,
+    remaining_fen,
+)
+from casedesk.domain.errors import FieldErrors
+from casedesk.services import enforcement_credit as credit
+from casedesk.services import enforcement_steps as steps
+from casedesk.services.base import Service, parse_id
+from casedesk.services.cases import load_case
+from casedesk.services.deadline_sync import (
+    close_deadline,
+    create_deadline,
+    load_context,
+)
+from casedesk.services.enforcement_dto import (
+    EnforcementRow,
+    EnforcementView,
+    ListedDebtor,
+    PendingDeletion,
+)
+from casedesk.services.enforcement_views import enforcement_view, record_state
+from casedesk.services.errors import NotFound, ServiceError
+from casedesk.services.unit_of_work import UnitOfWork
+from casedesk.store import audit, enforcement_lists
+from casedesk.store.enforcement_models import (
+    DishonestListing,
+    EnforcementAction,
+    EnforcementPayment,
+    EnforcementRecord,
+    SpendingBan,
+)
+from casedesk.store.models import Case
 
 
 class EnforcementService(Service):
     """The enforcement record of 执行 cases, payments, actions and credit listings."""
+
+    # -- reading ----------------------------------------------------------------------------------
+    def get(self, case_id: str, as_of: date | None = None) -> EnforcementView | None:
+        """The case's enforcement record with its payments, actions, listings, orders and clocks
+        (None: not opened yet)."""
+        with self._uow() as uow:
+            case = load_case(uow.session, case_id)
+            rec = steps.record_of(uow, case)
+            if rec is None:
+                return None
+            return enforcement_view(
+                uow.session, load_context(uow), case, rec, as_of or date.today()
+            )
+
+    def by_recovery(
+        self, as_of: date | None = None, include_closed: bool = False
+    ) -> list[EnforcementRow]:
+        """Enforcement cases, lowest 到位率 first (no claim last), then the oldest."""
+        as_of = as_of or date.today()
+        with self._read() as s:
+            rows = enforcement_lists.by_recovery(s, include_closed)
+        out = []
+        for r in rows:
+            rate = recovery_rate(r.recovered_fen, r.claimed_fen)
+            out.append(
+                EnforcementRow(
+                    r.case_id,
+                    r.case_number,
+                    r.handler,
+                    r.parties,
+                    r.accepted_on,
+                    (as_of - r.accepted_on).days,
+                    r.claimed_fen,
+                    r.recovered_fen,
+                    rate,
+                    format_rate(rate, r.performed_on is not None or None),
+                    record_state(r.terminated_on, r.resumed_on, r.closed_on),
+                )
+            )
+        return out
+
+    def listed_debtors(self) -> list[ListedDebtor]:
+        """Debtors on the credit list (listed, not deleted), the latest listing first."""
+        with self._read() as s:
+            return [ListedDebtor(*r) for r in enforcement_lists.listed_debtors(s)]
+
+    def pending_deletions(
+        self, as_of: date | None = None, overdue_only: bool = False
+    ) -> list[PendingDeletion]:
+        """Listings to delete (performed or another ground arose), with the last day of the
+        3-working-day clock; ``overdue_only``: those past it (deletions overdue)."""
+        as_of = as_of or date.today()
+        with self._read() as s:
+            rows = enforcement_lists.pending_deletions(s, as_of if overdue_only else None)
+        return [PendingDeletion(*r, (r.due_on - as_of).days) for r in rows]
+
+    def overdue_deletions(self, as_of: date | None = None) -> list[PendingDeletion]:
+        return self.pending_deletions(as_of, overdue_only=True)
+
+    # -- the record -------------------------------------------------------------------------------
+    def open_record(self, case_id: str, draft: EnforcementDraft) -> str:
+        """Open the enforcement record of a 执行 case (one per case); returns its id."""
+        with self._uow() as uow:
+            case = load_case(uow.session, case_id)
+            if case.family != FAMILY:
+                raise ServiceError(f"只有执行案件才能登记执行信息（本案为{case.family}案件）")
+            if steps.record_of(uow, case) is not None:
+                raise ServiceError("本案已登记执行信息")
+            check_enforcement(draft, case.accepted_on, date.today())
+            values = steps.record_values(draft)
+            now = audit.utcnow()
+            rec = EnforcementRecord(
+                id=uuid.uuid4(),
+                case_id=case.id,
+                recovered_fen=0,
+                close_kind="",
+                close_document="",
+                created_at=now,
+                updated_at=now,
+                created_by=self.actor,
+                **values,
+            )
+            uow.session.add(rec)
+            uow.session.flush()
+            uow.audit(
+                "create",
+                "enforcement_record",
+                rec.id,
+                case.case_number,
+                {k: (None, v) for k, v in values.items() if v not in (None, "")},
+                case.id,
+            )
+            uow.commit()
+            return rec.id.hex
+
+    def update_record(self, case_id: str, version: int, draft: EnforcementDraft) -> None:
+        """Correct the title or the claim (never below what was recovered)."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            if rec.version != version:
+                raise ServiceError("执行信息已被他人修改，请刷新后重新编辑")
+            check_enforcement(draft, case.accepted_on, date.today())
+            values = steps.record_values(draft)
+            claimed = values["claimed_fen"]
+            if rec.recovered_fen and (claimed is None or claimed < rec.recovered_fen):
+                raise FieldErrors({"claimed_fen": "申请执行标的不能少于已执行到位的金额"})
+            changes = {k: (getattr(rec, k), v) for k, v in values.items() if getattr(rec, k) != v}
+            if not changes:
+                return
+            for key, (_old, new) in changes.items():
+                setattr(rec, key, new)
+            rec.updated_at = audit.utcnow()
+            uow.audit("update", "enforcement_record", rec.id, case.case_number, changes, case.id)
+            uow.commit()
+
+    def _load(self, uow: UnitOfWork, case_id: str) -> tuple[Case, EnforcementRecord]:
+        case = load_case(uow.session, case_id)
+        rec = steps.record_of(uow, case)
+        if rec is None:
+            raise ServiceError("本案尚未登记执行信息")
+        return case, rec
+
+    # -- payments and performance ----------------------------------------------------------------
+    def add_payment(self, case_id: str, draft: PaymentDraft) -> str:
+        """Money recovered; never more than what remains of the claim. A payment that completes
+        the claim records the performance (see :meth:`record_performance`). Returns its id."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            if rec.closed_on is not None:
+                raise ServiceError(f"本案已于 {rec.closed_on} 结案")
+            left = remaining_fen(rec.recovered_fen, rec.claimed_fen)
+            check_payment(draft, case.accepted_on, left, date.today())
+            assert draft.paid_on is not None and draft.amount_fen is not None
+            pay = EnforcementPayment(
+                id=uuid.uuid4(),
+                paid_on=draft.paid_on,
+                amount_fen=draft.amount_fen,
+                payer=clean_text(draft.payer),
+                way=draft.way,
+                note=clean_text(draft.note),
+                created_at=audit.utcnow(),
+                created_by=self.actor,
+            )
+            rec.payments.append(pay)
+            old = rec.recovered_fen
+            rec.recovered_fen += draft.amount_fen
+            rec.updated_at = audit.utcnow()
+            uow.session.flush()
+            uow.audit(
+                "create",
+                "enforcement_payment",
+                pay.id,
+                f"{case.case_number} 执行到位",
+                {
+                    "paid_on": (None, pay.paid_on),
+                    "amount_fen": (None, pay.amount_fen),
+                    "payer": (None, pay.payer),
+                    "way": (None, pay.way),
+                },
+                case.id,
+            )
+            uow.audit(
+                "update",
+                "enforcement_record",
+                rec.id,
+                case.case_number,
+                {"recovered_fen": (old, rec.recovered_fen)},
+                case.id,
+            )
+            if rec.claimed_fen and rec.recovered_fen >= rec.claimed_fen:
+                steps.perform(uow, load_context(uow), case, rec, draft.paid_on, "执行款全部到位")
+            uow.commit()
+            return pay.id.hex
+
+    def record_performance(self, case_id: str, on: date | None, note: str = "") -> None:
+        """The debtor performed in full (e.g. directly to the applicant, or a settlement): the
+        ``performed`` trigger on the case meets enforcement.term and starts the 3-working-day
+        deletion of every listed debtor of the case."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            day = check_step_day("on", "履行完毕的日期", on, case.accepted_on, date.today())
+            steps.perform(uow, load_context(uow), case, rec, day, clean_text(note) or "履行完毕")
+            uow.commit()
+
+    # -- actions, 终本, 恢复执行, closing --------------------------------------------------
+    def add_action(self, case_id: str, draft: ActionDraft) -> str:
+        """An action taken; a 网络查控 after 终本 answers the follow-up reminder and starts the
+        next one (for five years after 终本). Returns its id."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            check_action(draft, case.accepted_on, date.today())
+            assert draft.taken_on is not None
+            act = EnforcementAction(
+                id=uuid.uuid4(),
+                kind=draft.kind,
+                taken_on=draft.taken_on,
+                result=clean_text(draft.result),
+                document_no=clean_text(draft.document_no),
+                created_at=audit.utcnow(),
+                created_by=self.actor,
+            )
+            rec.actions.append(act)
+            uow.session.flush()
+            uow.audit(
+                "create",
+                "enforcement_action",
+                act.id,
+                f"{case.case_number} {act.kind}",
+                {
+                    "kind": (None, act.kind),
+                    "taken_on": (None, act.taken_on),
+                    "result": (None, act.result),
+                    "document_no": (None, act.document_no),
+                },
+                case.id,
+            )
+            if draft.kind == FOLLOWUP_ACTION:
+                steps.followed_up(uow, case, rec, draft.taken_on)
+            uow.commit()
+            return act.id.hex
+
+    def terminate(self, case_id: str, on: date | None, note: str = "") -> None:
+        """终结本次执行程序: the case reaches the stage (and closes); the follow-up search
+        reminder starts (every six months, 法〔2016〕373号)."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            if rec.closed_on is not None:
+                raise ServiceError(f"本案已于 {rec.closed_on} 结案")
+            if record_state(rec.terminated_on, rec.resumed_on, rec.closed_on) == "终结本次执行":
+                raise ServiceError(f"本案已于 {rec.terminated_on} 终结本次执行程序")
+            if rec.performed_on is not None:
+                raise ServiceError(f"被执行人已于 {rec.performed_on} 履行完毕，应以执行完毕结案")
+            since = max(d for d in (case.accepted_on, rec.resumed_on) if d is not None)
+            day = check_step_day("on", "终结本次执行的日期", on, since, date.today())
+            ctx = load_context(uow)
+            event = steps.stage(uow, case, TERMINATED_STAGE, day, note)
+            old = rec.terminated_on
+            rec.terminated_on, rec.updated_at = day, audit.utcnow()
+            uow.audit(
+                "update",
+                "enforcement_record",
+                rec.id,
+                case.case_number,
+                {"terminated_on": (old, day)},
+                case.id,
+            )
+            create_deadline(
+                uow,
+                ctx,
+                case,
+                ctx.rules[FOLLOWUP_RULE],
+                TERMINATED,
+                day,
+                event_id=event.id,
+                subject="终本后网络查控",
+            )
+            uow.commit()
+
+    def resume(self, case_id: str, on: date | None, note: str = "") -> None:
+        """恢复执行 after 终本: the case reopens; the follow-up reminders stop."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            if record_state(rec.terminated_on, rec.resumed_on, rec.closed_on) != "终结本次执行":
+                raise ServiceError("只有终结本次执行程序的案件才能恢复执行")
+            assert rec.terminated_on is not None
+            day = check_step_day("on", "恢复执行的日期", on, rec.terminated_on, date.today())
+            steps.stage(uow, case, RESUMED_STAGE, day, note)
+            old = rec.resumed_on
+            rec.resumed_on, rec.updated_at = day, audit.utcnow()
+            uow.audit(
+                "update",
+                "enforcement_record",
+                rec.id,
+                case.case_number,
+                {"resumed_on": (old, day)},
+                case.id,
+            )
+            for row in steps.open_clocks(uow, case, FOLLOWUP_RULE):
+                close_deadline(uow, row, CANCELLED, day, "已恢复执行")
+            uow.commit()
+
+    def close(self, case_id: str, draft: ClosingDraft) -> None:
+        """结案: 执行完毕 (everything recovered or performed), 和解履行完毕 (records the
+        performance if not yet), 终结执行 …; the case reaches the matching stage."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            if rec.closed_on is not None:
+                raise ServiceError(f"本案已于 {rec.closed_on} 结案")
+            since = max(d for d in (case.accepted_on, rec.terminated_on, rec.resumed_on) if d)
+            check_closing(draft, since, date.today())
+            assert draft.closed_on is not None
+            left = remaining_fen(rec.recovered_fen, rec.claimed_fen)
+            if draft.kind == "执行完毕" and rec.performed_on is None and left:
+                raise FieldErrors(
+                    {
+                        "kind": f"尚有 {left / 100:,.2f} 元未执行到位，不能以执行完毕结案"
+                        "（和解履行的，请选“和解履行完毕”）"
+                    }
+                )
+            ctx = load_context(uow)
+            if draft.kind in ("执行完毕", "和解履行完毕") and rec.performed_on is None:
+                steps.perform(uow, ctx, case, rec, draft.closed_on, draft.kind)
+            steps.stage(uow, case, CLOSING_KINDS[draft.kind], draft.closed_on, draft.note)
+            for row in steps.open_clocks(uow, case, FOLLOWUP_RULE):
+                close_deadline(uow, row, MET, draft.closed_on, f"已结案（{draft.kind}）")
+            rec.closed_on, rec.close_kind = draft.closed_on, draft.kind
+            rec.close_document, rec.updated_at = clean_text(draft.document_no), audit.utcnow()
+            uow.audit(
+                "update",
+                "enforcement_record",
+                rec.id,
+                case.case_number,
+                {
+                    "closed_on": (None, rec.closed_on),
+                    "close_kind": (None, rec.close_kind),
+                    "close_document": (None, rec.close_document),
+                },
+                case.id,
+            )
+            uow.commit()
+
+    # -- the credit list --------------------------------------------------------------------------
+    def warn(self, case_id: str, draft: WarningDraft) -> str:
+        """失信预警 of a debtor, with an optional grace period of one to three months (its clock
+        on the board). Returns the listing record's id."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            row = credit.warn(uow, load_context(uow), case, rec.performed_on, draft, date.today())
+            uow.commit()
+            return row.id.hex
+
+    def list_debtor(self, case_id: str, draft: ListingDraft) -> str:
+        """纳入失信名单: refused within the grace period, after performance, with a ground
+        outside 第1条; the term's clock starts (none for ground (1)). Returns the listing id."""
+        with self._uow() as uow:
+            case, rec = self._load(uow, case_id)
+            ctx = load_context(uow)
+            row = credit.list_debtor(uow, ctx, case, rec.performed_on, draft, date.today())
+            uow.commit()
+            return row.id.hex
+
+    def deletion_ground(self, listing_id: str, on: date | None, reason: str) -> str:
+        """Another ground of deletion arose (终结执行, 不予执行 …, 失信规定 第10条): the
+        3-working-day clock starts. Returns the deadline id."""
+        with self._uow() as uow:
+            row, case = self._listing(uow, listing_id)
+            if row.listed_on is None:
+                raise ServiceError("该被执行人尚未纳入失信名单")
+            day = check_ground_arising(reason, on, row.listed_on, date.today())
+            clock = credit.deletion_ground(uow, load_context(uow), case, row, day, reason)
+            uow.commit()
+            return clock.id.hex
+
+    def delete_listing(self, listing_id: str, draft: DeletionDraft) -> None:
+        """Record the deletion; its clock is met (and the term's)."""
+        with self._uow() as uow:
+            row, case = self._listing(uow, listing_id)
+            rec = steps.record_of(uow, case)
+            performed = rec.performed_on if rec is not None else None
+            credit.delete(uow, case, row, performed, draft, date.today())
+            uow.commit()
+
+    def order_spending_ban(self, case_id: str, draft: SpendingBanDraft) -> str:
+        """限制消费令 against a debtor of the case. Returns its id."""
+        with self._uow() as uow:
+            case, _rec = self._load(uow, case_id)
+            check_spending_ban(draft, case.accepted_on, date.today())
+            ban = credit.order_ban(uow, case, draft)
+            uow.commit()
+            return ban.id.hex
+
+    def lift_spending_ban(self, ban_id: str, on: date | None, reason: str) -> None:
+        with self._uow() as uow:
+            ban = uow.session.get(SpendingBan, parse_id(ban_id, "限制消费令"))
+            if ban is None:
+                raise NotFound("找不到该限制消费令")
+            case = load_case(uow.session, ban.case_id)
+            if ban.lifted_on is not None:
+                raise ServiceError(f"该限制消费令已于 {ban.lifted_on} 解除")
+            day = check_lift(reason, on, ban.ordered_on, date.today())
+            ban.lifted_on, ban.lift_reason, ban.updated_at = day, reason, audit.utcnow()
+            uow.audit(
+                "update",
+                "spending_ban",
+                ban.id,
+                f"{ban.debtor_name} 限制消费",
+                {"lifted_on": (None, day), "lift_reason": (None, reason)},
+                case.id,
+            )
+            uow.commit()
+
+    def _listing(self, uow: UnitOfWork, listing_id: str) -> tuple[DishonestListing, Case]:
+        row = uow.session.get(DishonestListing, parse_id(listing_id, "失信记录"))
+        if row is None:
+            raise NotFound("找不到该失信记录")
+        return row, load_case(uow.session, row.case_id)
