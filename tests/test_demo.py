@@ -64,7 +64,10 @@ from casedesk.store.search import case_search_texts
 CASES = 300
 TODAY = date.today()
 LAPSED = "期限届满未续行，措施已自动失效"
-MEASURE_TABLES = ("property_measure", "personal_measure", "custody_review", "stalled_supervision")
+MEASURE_TABLES = (
+    "property_measure", "personal_measure", "custody_review", "stalled_supervision",
+    "compliance_case",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -271,7 +274,8 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
     cases = {r[0]: r[1:] for r in _rows(path, sql)}
     sql = "SELECT id, case_id, occurred_on, kind, trigger, created_at FROM case_event"
     events = {r[0]: r[1:] for r in _rows(path, sql)}
-    for row in _rows(path, f"SELECT {DEADLINE_COLUMNS} FROM deadline"):
+    compliance_clocks = {r[0] for r in _rows(path, "SELECT deadline_id FROM compliance_clock")}
+    for deadline_id, *row in _rows(path, f"SELECT id, {DEADLINE_COLUMNS} FROM deadline"):
         case_id, rule_id, trigger, event_id, start, custody, used, log, pauses, *rest = row
         status, closed_on, note, created, by, updated, version, measure, round_ = rest
         rule, (family, procedure, accepted, closed, case_created) = rules[rule_id], cases[case_id]
@@ -281,8 +285,9 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
             assert (event_id, start, created) == (None, accepted, case_created)
             expected = ("met", closed, "已结案") if closed else ("open", None, "")
             assert (status, closed_on, note) == expected
-        elif event_id is None:  # a property measure's or a review's clock: no timeline entry
-            assert trigger in MEASURE_TRIGGERS and measure is not None, row
+        elif event_id is None:  # a measure's, a review's or a compliance case's clock
+            linked = measure is not None or deadline_id in compliance_clocks
+            assert trigger in MEASURE_TRIGGERS and linked, row
         else:  # a trigger on the timeline; a personal measure's is recorded through the measure
             assert events[event_id] == (case_id, start, "trigger", trigger, created)
             assert (measure is not None) == (trigger in MEASURE_TRIGGERS)
@@ -900,3 +905,33 @@ def test_court_costs_of_demo_cases(
 ) -> None:
     fee = court_costs(type_code, procedure, Cause("案由", flags, 1.0), yuan * 100)
     assert fee == (None if fee_yuan is None else fee_yuan * 100)
+
+
+def test_compliance_cases_walk_the_state_machine(large: Services) -> None:
+    """Every demo compliance case is one the service could have written: its dates in the order
+    of its steps, the clocks of its state open (and only those), each readable as the page
+    reads it; together they cover the states of the path."""
+    from casedesk.domain import compliance as cp
+
+    rows = large.compliance.rows()
+    states = {r.state for r in rows}
+    assert len(rows) >= 15 and {cp.EXAMINING, cp.CLOSED, cp.DECIDED, cp.EVALUATED} <= states
+    order = ("started_on", "applied_on", "org_formed_on", "plan_submitted_on", "plan_accepted_on",
+             "exam_start", "evaluated_on", "hearing_on", "decided_on", "opinion_served_on",
+             "opinion_replied_on", "ended_on")  # fmt: skip
+    for row in rows:
+        v = large.compliance.get(row.id)
+        days = [getattr(v, name) for name in order if getattr(v, name) is not None]
+        assert days == sorted(days) and days[-1] <= TODAY, (v.state, days)
+        open_rules = {c.rule_id for c in v.clocks if c.status == "open"}
+        if v.state == cp.EXAMINING:
+            assert "compliance.exam" in open_rules
+        elif v.state == cp.DECIDED and v.opinion_served_on and not v.opinion_replied_on:
+            assert open_rules == {"procuratorial_opinion.reply"}
+        else:
+            assert open_rules == set(), (v.state, open_rules)
+        if v.state in (cp.CLOSED, cp.NOT_APPLIED, cp.TERMINATED):
+            assert v.ended_on is not None
+        reports = [e for e in v.entries if e.kind == "定期报告"]
+        assert all(e.due_on is not None for e in reports)
+        assert (v.state == cp.EXAMINING) == (set(v.steps) >= {"evaluate", "receive_report"})

@@ -9,9 +9,10 @@ from casedesk.domain.stalled import PENDING, SUPERVISED
 from casedesk.services.app import Services
 from casedesk.ui.admin.code_tables_dialog import CodeTablesDialog
 from casedesk.ui.bus import Bus
-from casedesk.ui.cases.case_page import TAB_MEASURES, TAB_PARTIES, CasePage
+from casedesk.ui.cases.case_page import TAB_COMPLIANCE, TAB_MEASURES, TAB_PARTIES, CasePage
 from casedesk.ui.cases.list_page import CaseListPage
 from casedesk.ui.cases.new_case_dialog import NewCaseDialog
+from casedesk.ui.compliance.lists import COMPLIANCE_LISTS
 from casedesk.ui.data_actions import DataActions
 from casedesk.ui.deadlines.board_page import BoardPage
 from casedesk.ui.enterprises.enterprise_page import EnterprisePage
@@ -31,8 +32,11 @@ from casedesk.ui.qt import (
 )
 from casedesk.ui.stalled.page import StalledPage
 
-LIST_TABS = 5  # 案件, 企业, 期限, 强制措施, 挂案: fixed; opened cases and enterprises follow
-BOARD_TAB, MEASURES_TAB, STALLED_TAB = 2, 3, 4
+#: 案件, 企业, 期限, 强制措施, 挂案, 合规考察: fixed; opened cases and enterprises follow them.
+LIST_TABS = 6
+BOARD_TAB, MEASURES_TAB, STALLED_TAB, COMPLIANCE_TAB = 2, 3, 4, 5
+#: What a list's double-click opens (ListSpec.opens) → the case page's tab.
+CASE_TABS = {"compliance": TAB_COMPLIANCE}
 MY_NAME = "user/handler_name"
 
 
@@ -64,6 +68,11 @@ class MainWindow(QMainWindow):
         self.stalled.open_case.connect(lambda case_id: self.open_case(case_id, TAB_MEASURES))
         self.stalled.counts_changed.connect(self._stalled_counts)
         self.tabs.addTab(self.stalled, "挂案")
+        self.compliance_list = MeasureListsPage(services, self.bus, lists=COMPLIANCE_LISTS)
+        self.compliance_list.open_case.connect(
+            lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
+        )
+        self.tabs.addTab(self.compliance_list, "合规考察")
         for index in range(LIST_TABS):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)

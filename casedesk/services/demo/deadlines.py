@@ -171,13 +171,15 @@ class DeadlineMaker:
         links: Links = NO_LINKS,
         extend: int | None = None,
         start_at: str | None = None,
+        row_id: str | None = None,
     ) -> int:
         """Queue a deadline of ``rule`` counted from ``start``: met on ``end`` with ``note``
         (extended first if that was late), or open when ``end`` is None (then perhaps extended,
         or with ``may_suspend`` suspended, as handlers do when the last day comes near).
         ``period_spec``: its own term; ``links``: the measure or review it belongs to;
         ``extend``: exactly this many extensions approved; ``start_at``: the time it runs from
-        (a measure carried out at a time, as the service stores it). Returns its last day."""
+        (a measure carried out at a time, as the service stores it); ``row_id``: its id when the
+        caller must refer to it. Returns its last day."""
         rng, today = self.rng, self.today
         own = period_spec if period_spec and period_spec != rule.period.spec else ""
         base, rule = rule, self.term(rule, own)
@@ -222,10 +224,10 @@ class DeadlineMaker:
             changed = max(changed, *(p[2] for p in pauses))
         updated = max(created, self.stamp_on(changed)) if changed else created
         self.rows["deadline"].append((
-            self.new_id(), case_id, base.id, trigger, event_id, subject, round_, self.iso(start),
-            start_at, int(rule.custody), len(approvals), log, entries, "[]", self.iso(due), None,
-            steps, warnings, MET if end else OPEN, self.iso(end) if end else None, note, created,
-            self.actor, updated, 1, own, *links,
+            row_id or self.new_id(), case_id, base.id, trigger, event_id, subject, round_,
+            self.iso(start), start_at, int(rule.custody), len(approvals), log, entries, "[]",
+            self.iso(due), None, steps, warnings, MET if end else OPEN,
+            self.iso(end) if end else None, note, created, self.actor, updated, 1, own, *links,
         ))  # fmt: skip
         return due
 

@@ -11,6 +11,7 @@ case; :mod:`~casedesk.services.demo.measure_rows` turns them into rows.
 
 from __future__ import annotations
 
+from casedesk.services.demo.compliance import ComplianceMaker
 from casedesk.services.demo.deadlines import CaseFacts
 from casedesk.services.demo.measure_rows import Held, Taken
 from casedesk.services.demo.personal import PersonalMaker, case_end
@@ -21,7 +22,7 @@ from casedesk.services.demo.stalled import StalledMaker
 CIVIL_FAMILIES = frozenset({"民事", "商事", "执行"})
 
 
-class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker):
+class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker, ComplianceMaker):
     """Adds the measures of each case."""
 
     def measures(self, case: CaseFacts) -> None:
@@ -39,6 +40,7 @@ class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker):
                 chain = self.appeal_bail(case)
             self.stalled(case, chain)
             self.personal_rows(case, chain)
+            self.compliance(case)
         elif case.family in CIVIL_FAMILIES:
             held = self.civil_property(case, days)
         self.settle_values(case, held)

@@ -11,6 +11,8 @@ from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
 from casedesk.ui.cases.stage_dialog import MoveEntryDialog, StageDialog
+from casedesk.ui.compliance.tab import FAMILIES as COMPLIANCE_FAMILIES
+from casedesk.ui.compliance.tab import ComplianceTab
 from casedesk.ui.deadlines.case_tab import DeadlinesTab
 from casedesk.ui.measures.case_tab import MeasuresTab
 from casedesk.ui.ops import Failed, ask_to_save, attempt
@@ -26,7 +28,8 @@ from casedesk.ui.qt import (
     Signal,
 )
 
-TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_HISTORY = range(6)
+(TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_COMPLIANCE,
+ TAB_HISTORY) = range(7)  # fmt: skip
 
 
 class CasePage(QWidget):
@@ -71,6 +74,7 @@ class CasePage(QWidget):
         self.timeline = TimelineTab()
         self.deadlines = DeadlinesTab(services, case_id)
         self.measures = MeasuresTab(services, case_id)
+        self.compliance = ComplianceTab(services, case_id)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -79,6 +83,7 @@ class CasePage(QWidget):
         self.tabs.addTab(self.timeline, "时间线")
         self.tabs.addTab(self.deadlines, "期限")
         self.tabs.addTab(self.measures, "强制措施")
+        self.tabs.addTab(self.compliance, "合规考察")
         self.tabs.addTab(self.history, "历史记录")
 
         banner = QHBoxLayout()
@@ -100,6 +105,7 @@ class CasePage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.deadlines.changed.connect(self._deadlines_changed)
         self.measures.changed.connect(self._measures_changed)
+        self.compliance.changed.connect(self._measures_changed)
         self.measures.title_changed.connect(lambda text: self.tabs.setTabText(TAB_MEASURES, text))
         self._show(self.detail)
 
@@ -126,6 +132,8 @@ class CasePage(QWidget):
         self.timeline.show_events(detail.events, editable)
         self.deadlines.show_deadlines(editable)
         self.measures.show_measures(detail, editable)
+        self.compliance.show_case(detail, editable)
+        self.tabs.setTabVisible(TAB_COMPLIANCE, detail.family in COMPLIANCE_FAMILIES)
         if self.tabs.currentIndex() == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
         self._update_buttons()
@@ -141,6 +149,8 @@ class CasePage(QWidget):
             self.history.show_history(self.services.cases.history(self.case_id))
         elif index == TAB_MEASURES:
             self.measures.ensure_loaded()
+        elif index == TAB_COMPLIANCE:
+            self.compliance.ensure_loaded()
 
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()

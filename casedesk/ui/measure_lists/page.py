@@ -5,6 +5,7 @@ a double-click opens the case at its 强制措施 tab (or the enterprise)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -36,17 +37,22 @@ REFRESH_DELAY_MS = 250  # changes come in bursts (a measure, its clocks, the cas
 
 
 class MeasureListsPage(QWidget):
+    """A page of lists (the 强制措施 lists by default; the 合规考察 and 执行 pages pass theirs)."""
+
     open_measure = Signal(str, str)  # case id, measure id ("" for the case's whole tab)
     open_enterprise = Signal(str)
+    open_case = Signal(str, str)  # case id, the ListSpec.opens of the list ("compliance" …)
 
-    def __init__(self, services: Services, bus: Bus, parent: QWidget | None = None):
+    def __init__(self, services: Services, bus: Bus, parent: QWidget | None = None,
+                 lists: Sequence[ListSpec] = LISTS):  # fmt: skip
         super().__init__(parent)
         self.services = services
+        self.lists = tuple(lists)
         self.settings: MeasureSettings | None = None
         self.as_of = date.today()
         self.export_job: QProgressDialog | None = None
         self._loaded: set[str] = set()
-        self.specs = {spec.key: spec for spec in LISTS}
+        self.specs = {spec.key: spec for spec in self.lists}
         self.models: dict[str, RecordsModel] = {}
         self.views: dict[str, RecordsView] = {}
 
@@ -55,7 +61,7 @@ class MeasureListsPage(QWidget):
         self.selector.setExpanding(False)
         self.selector.setDrawBase(False)
         self.stack = QStackedWidget()
-        for spec in LISTS:
+        for spec in self.lists:
             model = RecordsModel(spec.fields, spec.id_of, spec.look, self)
             view = RecordsView(model, f"measureList_{spec.key}")
             view.activated_row.connect(lambda row, spec=spec: self._open(spec, row))
@@ -112,10 +118,10 @@ class MeasureListsPage(QWidget):
 
     # -- reading ----------------------------------------------------------------------------------
     def current(self) -> ListSpec:
-        return LISTS[self.selector.currentIndex()]
+        return self.lists[self.selector.currentIndex()]
 
     def show_list(self, key: str) -> None:
-        self.selector.setCurrentIndex(next(i for i, s in enumerate(LISTS) if s.key == key))
+        self.selector.setCurrentIndex(next(i for i, s in enumerate(self.lists) if s.key == key))
 
     def refresh_later(self) -> None:
         """Something changed: read again soon if shown, else when next shown."""
@@ -135,7 +141,7 @@ class MeasureListsPage(QWidget):
         self._timer.stop()
         self.as_of = date.today()
         services, as_of = self.services, self.as_of
-        for spec in LISTS:
+        for spec in self.lists:
             self.loader.load(
                 spec.key,
                 lambda spec=spec: (services.measure_settings.get(), spec.read(services, as_of)),
@@ -166,15 +172,15 @@ class MeasureListsPage(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------
     def _update_tab(self, key: str) -> None:
-        index = next(i for i, s in enumerate(LISTS) if s.key == key)
-        self.selector.setTabText(index, f"{LISTS[index].label}（{self.count(key)}）")
+        index = next(i for i, s in enumerate(self.lists) if s.key == key)
+        self.selector.setTabText(index, f"{self.lists[index].label}（{self.count(key)}）")
 
     def count(self, key: str) -> int:
         """Rows in the list (all of them, whatever the filter shows)."""
         return len(self.models[key].all_rows())
 
     def _show_list(self, index: int) -> None:
-        spec = LISTS[index]
+        spec = self.lists[index]
         self.stack.setCurrentIndex(index)
         self.unreviewed.setVisible(spec.key == CUSTODY)
         self.hint.setText(spec.hint + "；单击列标题排序")
@@ -200,6 +206,8 @@ class MeasureListsPage(QWidget):
     def _open(self, spec: ListSpec, row: object) -> None:
         if spec.opens == "enterprise":
             self.open_enterprise.emit(row.enterprise_id)  # type: ignore[attr-defined]
+        elif spec.opens != "case":
+            self.open_case.emit(row.case_id, spec.opens)  # type: ignore[attr-defined]
         else:
             measure_id = getattr(row, "measure_id", "")
             self.open_measure.emit(row.case_id, measure_id)  # type: ignore[attr-defined]
