@@ -15,6 +15,7 @@ from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.measures import PersonalMeasureDraft
 from casedesk.domain.periods import Period, add_months
+from casedesk.services.errors import ServiceError
 from casedesk.store.compliance_models import ComplianceCase, ComplianceEntry, ComplianceMember
 from casedesk.store.models import AuditRecord, Deadline
 
@@ -290,3 +291,12 @@ def test_the_list_shows_the_next_step_and_nearest_clock(services) -> None:  # ty
     assert rows[reviewing].next_step == "审查是否适用" and rows[reviewing].next_due is None
     assert rows[exam].state == cp.EXAMINING and rows[exam].next_due is not None
     assert [r.id for r in services.compliance.rows(cp.EXAMINING)] == [exam]
+
+
+def test_the_enterprise_under_compliance_stays_a_party(services) -> None:  # type: ignore[no-untyped-def]
+    case_id, party = criminal_case(services, 9)
+    services.compliance.start(case_id, cp.ComplianceDraft(party, "依职权启动", ago(3)))
+    before = counts(services)
+    with pytest.raises(ServiceError, match="合规考察"):
+        services.parties.remove(party)
+    assert counts(services) == before

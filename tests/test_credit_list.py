@@ -333,3 +333,16 @@ def test_spending_ban_to_lift_after_performance(services) -> None:  # type: igno
     services.enforcement.lift_spending_ban(ban, date(2026, 3, 3), "履行完毕")
     (view,) = services.enforcement.get(ids["case"]).bans
     assert (view.lifted_on, view.to_lift) == (date(2026, 3, 3), False)
+
+
+def test_a_listed_debtor_cannot_be_removed_from_the_case(services) -> None:  # type: ignore[no-untyped-def]
+    """The listing names its debtor among the case's parties: removing the party is refused."""
+    ids = enforcement_case(services, 31)
+    services.enforcement.list_debtor(
+        ids["case"], ListingDraft(ids["firm"], date(2026, 3, 2), 1, "决定书2号")
+    )
+    before = count(services, AuditRecord)
+    with pytest.raises(ServiceError, match="不能移除"):
+        services.parties.remove(ids["firm"])
+    assert count(services, AuditRecord) == before
+    services.parties.remove(ids["applicant"])  # nothing of the applicant's: removed

@@ -301,3 +301,25 @@ def test_deleted_case_leaves_the_list(services) -> None:  # type: ignore[no-unty
     assert [r.case_id for r in services.enforcement.by_recovery()] == [ids["case"]]
     services.cases.delete(ids["case"])
     assert services.enforcement.by_recovery() == []
+
+
+@pytest.mark.parametrize(
+    ("trigger", "page"),
+    [
+        ("performed", "执行"),
+        ("listed_dishonest", "执行"),
+        ("enforcement_terminated", "执行"),
+        ("grace_granted", "执行"),
+        ("compliance_exam_started", "合规考察"),
+        ("opinion_served", "合规考察"),
+    ],
+)
+def test_page_triggers_are_not_bare_timeline_events(services, trigger: str, page: str) -> None:  # type: ignore[no-untyped-def]
+    """Their clocks belong to a listing, the enforcement record or a compliance case: recorded
+    on that page, never offered on the timeline."""
+    family = "刑事" if page == "合规考察" else "执行"
+    number = "（2026）新01刑初77号" if page == "合规考察" else "（2026）新01执77号"
+    case_id = services.cases.create(CaseDraft(number, family, date(2026, 1, 5))).id
+    with pytest.raises(FieldErrors, match=f"请在“{page}”页登记"):
+        services.deadlines.record_trigger(case_id, trigger, date(2026, 2, 2))
+    assert trigger not in services.deadlines.triggers_for(case_id)

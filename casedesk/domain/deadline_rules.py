@@ -43,17 +43,25 @@ TRIGGERS: dict[str, str] = {
     "opinion_served": "检察意见书送达主管机关",
 }
 
-#: Triggers recorded through a measure (强制措施 tab) or a compliance case, not as a bare event
-#: on the timeline: their periods belong to one measure, review or compliance case.
+#: Triggers recorded through a measure (强制措施 tab), not as a bare event on the timeline:
+#: their periods belong to one measure of one person or object.
 MEASURE_TRIGGERS = frozenset({
     "summoned", "detained", "arrest_requested", "arrested", "bail_decided",
     "surveillance_decided", "custody_review_served", "property_found_unrelated",
     "deposit_frozen_civil", "movable_sealed_civil", "realty_sealed_civil",
     "deposit_frozen_police", "securities_frozen_police", "property_sealed_criminal",
     "measure_ended",
-    # and those of a compliance case (合规考察 page)
-    "compliance_exam_started", "compliance_report_due", "opinion_served",
 })  # fmt: skip
+#: Triggers recorded through another page of the case, never as a bare timeline event: the
+#: periods they start belong to a measure, a compliance case, an enforcement record or a credit
+#: listing, and the page that records them keeps those links. Trigger → the page.
+PAGE_TRIGGERS: dict[str, str] = {
+    **dict.fromkeys(MEASURE_TRIGGERS, "强制措施"),
+    **dict.fromkeys(("compliance_exam_started", "compliance_report_due", "opinion_served"),
+                    "合规考察"),
+    **dict.fromkeys(("performed", "listed_dishonest", "enforcement_terminated", "grace_granted",
+                     "dishonest_deletion_ground"), "执行"),
+}  # fmt: skip
 
 #: Triggers that may come before the case's acceptance date (they lead up to it).
 BEFORE_ACCEPTANCE = frozenset({"complaint_received", "mediation_assigned"})

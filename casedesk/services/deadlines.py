@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from casedesk.domain.deadline_rules import (
     BEFORE_ACCEPTANCE,
-    MEASURE_TRIGGERS,
+    PAGE_TRIGGERS,
     TRIGGERS,
     DeadlineRule,
 )
@@ -110,14 +110,14 @@ class DeadlineService(Service):
 
     def triggers_for(self, case_id: str) -> dict[str, list[str]]:
         """Events that start a period on this case → the names of the periods they start
-        (without those recorded through a measure: MEASURE_TRIGGERS)."""
+        (without those recorded through another page: PAGE_TRIGGERS)."""
         with self._uow() as uow:
             case = load_case(uow.session, case_id)
             family, procedure = case.family, case.procedure
             ctx = load_context(uow)
         found: dict[str, list[str]] = {}
         for rule in ctx.rules.values():
-            if rule.trigger == "accepted" or rule.trigger in MEASURE_TRIGGERS:
+            if rule.trigger == "accepted" or rule.trigger in PAGE_TRIGGERS:
                 continue
             if rule.applies_to(family, procedure):
                 found.setdefault(rule.trigger, []).append(rule.name)
@@ -190,12 +190,14 @@ class DeadlineService(Service):
     ) -> list[str]:
         """Record that ``trigger`` happened on the case; returns the ids of the deadlines it
         started. A trigger that starts nothing on this case is refused, and so is one whose
-        periods belong to a measure (MEASURE_TRIGGERS: recorded on the 强制措施 tab)."""
+        periods belong to a measure, a compliance case or an enforcement record (PAGE_TRIGGERS:
+        recorded on that page)."""
         if trigger not in TRIGGERS:
             raise FieldErrors({"trigger": "请选择事件"})
-        if trigger in MEASURE_TRIGGERS:
-            raise FieldErrors({"trigger": f"“{TRIGGERS[trigger]}”请在“强制措施”页登记"
-                                          "（该期限随措施计算）"})  # fmt: skip
+        if (page := PAGE_TRIGGERS.get(trigger)) is not None:
+            what = "措施" if page == "强制措施" else "记录"
+            raise FieldErrors({"trigger": f"“{TRIGGERS[trigger]}”请在“{page}”页登记"
+                                          f"（该期限随{what}计算）"})  # fmt: skip
         if on is None and at is None:
             raise FieldErrors({"occurred_on": "请填写事件发生的日期"})
         day = at.date() if at else on

@@ -29,7 +29,7 @@ from casedesk.services.deadline_sync import (
     start_trigger_periods,
 )
 from casedesk.services.errors import ServiceError
-from casedesk.services.timeline import _follow_stage
+from casedesk.services.timeline import follow_stage
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.enforcement_models import DishonestListing, EnforcementRecord
@@ -83,7 +83,7 @@ def stage(uow: UnitOfWork, case: Case, stage: str, day: date, note: str) -> Case
         {"occurred_on": (None, day), "stage": (None, stage), "note": (None, event.note)},
         case.id,
     )
-    _follow_stage(uow, case)
+    follow_stage(uow, case)
     return event
 
 

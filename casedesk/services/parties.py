@@ -15,6 +15,8 @@ from casedesk.services.cases import load_case
 from casedesk.services.enterprises import insert_enterprise
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.persons import insert_person
+from casedesk.store.compliance_models import ComplianceCase
+from casedesk.store.enforcement_models import DishonestListing, SpendingBan
 from casedesk.store.models import (
     CaseParty,
     CustodyReview,
@@ -98,10 +100,11 @@ class PartyService(Service):
                 raise NotFound("找不到该当事人")
             case = party.case
             name = (party.enterprise or party.person).name  # type: ignore[union-attr]
-            if held := _measures_of(s, party):
+            if held := _records_of(s, party):
                 raise ServiceError(
-                    f"{name}在本案有 {held} 项人身强制措施或羁押必要性审查记录，不能移除。"
-                    "这些记录须能找到其所针对的人；如登记有误，请先在“强制措施”中更正。"
+                    f"{name}在本案有 {held} 项人身强制措施、羁押必要性审查、合规考察或失信、"
+                    "限制消费记录，不能移除。这些记录须能找到其所针对的当事人；"
+                    "如登记有误，请先在相应页面更正。"
                 )
             uow.audit(
                 "delete",
@@ -117,22 +120,32 @@ class PartyService(Service):
             uow.commit()
 
 
-def _measures_of(s: Session, party: CaseParty) -> int:
-    """Personal measures and custody reviews on the party's case that concern its person (they
-    cannot be kept without the person, unlike a property measure, which keeps its owner's
-    name), unless the same person stays a party of the case in another role."""
-    person = party.person_id
-    if person is None:
-        return 0
+def _records_of(s: Session, party: CaseParty) -> int:
+    """Records of the party's case that concern its enterprise or person and cannot be kept
+    without it — personal measures, custody reviews, compliance cases, credit listings and
+    限制消费 orders (a property measure keeps its owner's name instead) — unless the same
+    enterprise or person stays a party of the case in another role."""
+    if party.enterprise_id is not None:
+        subject, same = party.enterprise_id, CaseParty.enterprise_id
+        columns = (
+            (ComplianceCase, ComplianceCase.enterprise_id),
+            (DishonestListing, DishonestListing.debtor_enterprise_id),
+            (SpendingBan, SpendingBan.debtor_enterprise_id),
+        )
+    else:
+        subject, same = party.person_id, CaseParty.person_id
+        columns = (
+            (PersonalMeasure, PersonalMeasure.person_id),
+            (CustodyReview, CustodyReview.person_id),
+            (DishonestListing, DishonestListing.debtor_person_id),
+            (SpendingBan, SpendingBan.debtor_person_id),
+        )
     others = select(func.count()).where(
-        CaseParty.case_id == party.case_id, CaseParty.id != party.id, CaseParty.person_id == person
+        CaseParty.case_id == party.case_id, CaseParty.id != party.id, same == subject
     )
     if s.scalar(others):
         return 0
     return sum(
-        s.scalar(select(func.count()).where(table.case_id == party.case_id, column == person)) or 0
-        for table, column in (
-            (PersonalMeasure, PersonalMeasure.person_id),
-            (CustodyReview, CustodyReview.person_id),
-        )
+        s.scalar(select(func.count()).where(table.case_id == party.case_id, column == subject)) or 0
+        for table, column in columns
     )

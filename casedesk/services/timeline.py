@@ -60,7 +60,7 @@ class TimelineService(Service):
                 },
                 case.id,
             )
-            _follow_stage(uow, case)
+            follow_stage(uow, case)
             uow.commit()
             return event.id.hex
 
@@ -107,7 +107,7 @@ class TimelineService(Service):
                     uow.audit("update", "case", case.id, case.case_number,
                               {"closed_on": (old, on)}, case.id)  # fmt: skip
                 s.flush()
-                _follow_stage(uow, case)
+                follow_stage(uow, case)
             uow.commit()
 
     def remove_entry(self, event_id: str) -> None:
@@ -144,11 +144,11 @@ class TimelineService(Service):
                     close_deadline(uow, row, CANCELLED, date.today(), "起算事件的记录已删除")
             case.events.remove(event)
             s.flush()
-            _follow_stage(uow, case)
+            follow_stage(uow, case)
             uow.commit()
 
 
-def _follow_stage(uow: UnitOfWork, case: Case) -> None:
+def follow_stage(uow: UnitOfWork, case: Case) -> None:
     """Set the case's stage from its latest stage entry. Reaching a closing stage fills in an empty
     closing date; leaving the closing stages (the closing entry removed, or a later stage such as
     恢复执行 recorded) reopens the case."""
