@@ -22,114 +22,39 @@ from casedesk.domain.enforcement import (
     TERMINATED_STAGE,
     ActionDraft,
     ClosingDraft,
-    DeletionDraft,
     EnforcementDraft,
-    ListingDraft,
     PaymentDraft,
-    SpendingBanDraft,
-    WarningDraft,
     check_action,
     check_closing,
     check_enforcement,
-    check_ground_arising,
-    check_lift,
     check_payment,
-    check_spending_ban,
     check_step_day,
-    format_rate,
-    recovery_rate,
     remaining_fen,
 )
 from casedesk.domain.errors import FieldErrors
-from casedesk.services import enforcement_credit as credit
 from casedesk.services import enforcement_steps as steps
-from casedesk.services.base import Service, parse_id
 from casedesk.services.cases import load_case
+from casedesk.services.credit_list import CreditListSteps, load_record
 from casedesk.services.deadline_sync import (
     close_deadline,
     create_deadline,
     load_context,
 )
-from casedesk.services.enforcement_dto import (
-    EnforcementRow,
-    EnforcementView,
-    ListedDebtor,
-    PendingDeletion,
-)
-from casedesk.services.enforcement_views import enforcement_view, record_state
-from casedesk.services.errors import NotFound, ServiceError
-from casedesk.services.unit_of_work import UnitOfWork
-from casedesk.store import audit, enforcement_lists
+from casedesk.services.enforcement_reads import EnforcementReads
+from casedesk.services.enforcement_views import record_state
+from casedesk.services.errors import ServiceError
+from casedesk.store import audit
 from casedesk.store.enforcement_models import (
-    DishonestListing,
     EnforcementAction,
     EnforcementPayment,
     EnforcementRecord,
-    SpendingBan,
 )
-from casedesk.store.models import Case
 
 
-class EnforcementService(Service):
-    """The enforcement record of 执行 cases, payments, actions and credit listings."""
-
-    # -- reading ----------------------------------------------------------------------------------
-    def get(self, case_id: str, as_of: date | None = None) -> EnforcementView | None:
-        """The case's enforcement record with its payments, actions, listings, orders and clocks
-        (None: not opened yet)."""
-        with self._uow() as uow:
-            case = load_case(uow.session, case_id)
-            rec = steps.record_of(uow, case)
-            if rec is None:
-                return None
-            return enforcement_view(
-                uow.session, load_context(uow), case, rec, as_of or date.today()
-            )
-
-    def by_recovery(
-        self, as_of: date | None = None, include_closed: bool = False
-    ) -> list[EnforcementRow]:
-        """Enforcement cases, lowest 到位率 first (no claim last), then the oldest."""
-        as_of = as_of or date.today()
-        with self._read() as s:
-            rows = enforcement_lists.by_recovery(s, include_closed)
-        out = []
-        for r in rows:
-            rate = recovery_rate(r.recovered_fen, r.claimed_fen)
-            out.append(
-                EnforcementRow(
-                    r.case_id,
-                    r.case_number,
-                    r.handler,
-                    r.parties,
-                    r.accepted_on,
-                    (as_of - r.accepted_on).days,
-                    r.claimed_fen,
-                    r.recovered_fen,
-                    rate,
-                    format_rate(rate, r.performed_on is not None or None),
-                    record_state(r.terminated_on, r.resumed_on, r.closed_on),
-                )
-            )
-        return out
-
-    def listed_debtors(self) -> list[ListedDebtor]:
-        """Debtors on the credit list (listed, not deleted), the latest listing first."""
-        with self._read() as s:
-            return [ListedDebtor(*r) for r in enforcement_lists.listed_debtors(s)]
-
-    def pending_deletions(
-        self, as_of: date | None = None, overdue_only: bool = False
-    ) -> list[PendingDeletion]:
-        """Listings to delete (performed or another ground arose), with the last day of the
-        3-working-day clock; ``overdue_only``: those past it (deletions overdue)."""
-        as_of = as_of or date.today()
-        with self._read() as s:
-            rows = enforcement_lists.pending_deletions(s, as_of if overdue_only else None)
-        return [PendingDeletion(*r, (r.due_on - as_of).days) for r in rows]
-
-    def overdue_deletions(self, as_of: date | None = None) -> list[PendingDeletion]:
-        return self.pending_deletions(as_of, overdue_only=True)
+class EnforcementService(EnforcementReads, CreditListSteps):
+    """The enforcement record of 执行 cases, payments, actions and credit listings (reading in
+    :mod:`~casedesk.services.enforcement_reads`, the credit list in
+    :mod:`~casedesk.services.credit_list`)."""
 
     # -- the record -------------------------------------------------------------------------------
     def open_record(self, case_id: str, draft: EnforcementDraft) -> str:
@@ -170,7 +95,7 @@ class EnforcementService(Service):
     def update_record(self, case_id: str, version: int, draft: EnforcementDraft) -> None:
         """Correct the title or the claim (never below what was recovered)."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             if rec.version != version:
                 raise ServiceError("执行信息已被他人修改，请刷新后重新编辑")
             check_enforcement(draft, case.accepted_on, date.today())
@@ -187,19 +112,12 @@ class EnforcementService(Service):
             uow.audit("update", "enforcement_record", rec.id, case.case_number, changes, case.id)
             uow.commit()
 
-    def _load(self, uow: UnitOfWork, case_id: str) -> tuple[Case, EnforcementRecord]:
-        case = load_case(uow.session, case_id)
-        rec = steps.record_of(uow, case)
-        if rec is None:
-            raise ServiceError("本案尚未登记执行信息")
-        return case, rec
-
     # -- payments and performance ----------------------------------------------------------------
     def add_payment(self, case_id: str, draft: PaymentDraft) -> str:
         """Money recovered; never more than what remains of the claim. A payment that completes
         the claim records the performance (see :meth:`record_performance`). Returns its id."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             if rec.closed_on is not None:
                 raise ServiceError(f"本案已于 {rec.closed_on} 结案")
             left = remaining_fen(rec.recovered_fen, rec.claimed_fen)
@@ -251,7 +169,7 @@ class EnforcementService(Service):
         ``performed`` trigger on the case meets enforcement.term and starts the 3-working-day
         deletion of every listed debtor of the case."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             day = check_step_day("on", "履行完毕的日期", on, case.accepted_on, date.today())
             steps.perform(uow, load_context(uow), case, rec, day, clean_text(note) or "履行完毕")
             uow.commit()
@@ -261,7 +179,7 @@ class EnforcementService(Service):
         """An action taken; a 网络查控 after 终本 answers the follow-up reminder and starts the
         next one (for five years after 终本). Returns its id."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             check_action(draft, case.accepted_on, date.today())
             assert draft.taken_on is not None
             act = EnforcementAction(
@@ -297,7 +215,7 @@ class EnforcementService(Service):
         """终结本次执行程序: the case reaches the stage (and closes); the follow-up search
         reminder starts (every six months, 法〔2016〕373号)."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             if rec.closed_on is not None:
                 raise ServiceError(f"本案已于 {rec.closed_on} 结案")
             if record_state(rec.terminated_on, rec.resumed_on, rec.closed_on) == "终结本次执行":
@@ -333,7 +251,7 @@ class EnforcementService(Service):
     def resume(self, case_id: str, on: date | None, note: str = "") -> None:
         """恢复执行 after 终本: the case reopens; the follow-up reminders stop."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             if record_state(rec.terminated_on, rec.resumed_on, rec.closed_on) != "终结本次执行":
                 raise ServiceError("只有终结本次执行程序的案件才能恢复执行")
             assert rec.terminated_on is not None
@@ -357,7 +275,7 @@ class EnforcementService(Service):
         """结案: 执行完毕 (everything recovered or performed), 和解履行完毕 (records the
         performance if not yet), 终结执行 …; the case reaches the matching stage."""
         with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
+            case, rec = load_record(uow, case_id)
             if rec.closed_on is not None:
                 raise ServiceError(f"本案已于 {rec.closed_on} 结案")
             since = max(d for d in (case.accepted_on, rec.terminated_on, rec.resumed_on) if d)
@@ -392,79 +310,3 @@ class EnforcementService(Service):
                 case.id,
             )
             uow.commit()
-
-    # -- the credit list --------------------------------------------------------------------------
-    def warn(self, case_id: str, draft: WarningDraft) -> str:
-        """失信预警 of a debtor, with an optional grace period of one to three months (its clock
-        on the board). Returns the listing record's id."""
-        with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
-            row = credit.warn(uow, load_context(uow), case, rec.performed_on, draft, date.today())
-            uow.commit()
-            return row.id.hex
-
-    def list_debtor(self, case_id: str, draft: ListingDraft) -> str:
-        """纳入失信名单: refused within the grace period, after performance, with a ground
-        outside 第1条; the term's clock starts (none for ground (1)). Returns the listing id."""
-        with self._uow() as uow:
-            case, rec = self._load(uow, case_id)
-            ctx = load_context(uow)
-            row = credit.list_debtor(uow, ctx, case, rec.performed_on, draft, date.today())
-            uow.commit()
-            return row.id.hex
-
-    def deletion_ground(self, listing_id: str, on: date | None, reason: str) -> str:
-        """Another ground of deletion arose (终结执行, 不予执行 …, 失信规定 第10条): the
-        3-working-day clock starts. Returns the deadline id."""
-        with self._uow() as uow:
-            row, case = self._listing(uow, listing_id)
-            if row.listed_on is None:
-                raise ServiceError("该被执行人尚未纳入失信名单")
-            day = check_ground_arising(reason, on, row.listed_on, date.today())
-            clock = credit.deletion_ground(uow, load_context(uow), case, row, day, reason)
-            uow.commit()
-            return clock.id.hex
-
-    def delete_listing(self, listing_id: str, draft: DeletionDraft) -> None:
-        """Record the deletion; its clock is met (and the term's)."""
-        with self._uow() as uow:
-            row, case = self._listing(uow, listing_id)
-            rec = steps.record_of(uow, case)
-            performed = rec.performed_on if rec is not None else None
-            credit.delete(uow, case, row, performed, draft, date.today())
-            uow.commit()
-
-    def order_spending_ban(self, case_id: str, draft: SpendingBanDraft) -> str:
-        """限制消费令 against a debtor of the case. Returns its id."""
-        with self._uow() as uow:
-            case, _rec = self._load(uow, case_id)
-            check_spending_ban(draft, case.accepted_on, date.today())
-            ban = credit.order_ban(uow, case, draft)
-            uow.commit()
-            return ban.id.hex
-
-    def lift_spending_ban(self, ban_id: str, on: date | None, reason: str) -> None:
-        with self._uow() as uow:
-            ban = uow.session.get(SpendingBan, parse_id(ban_id, "限制消费令"))
-            if ban is None:
-                raise NotFound("找不到该限制消费令")
-            case = load_case(uow.session, ban.case_id)
-            if ban.lifted_on is not None:
-                raise ServiceError(f"该限制消费令已于 {ban.lifted_on} 解除")
-            day = check_lift(reason, on, ban.ordered_on, date.today())
-            ban.lifted_on, ban.lift_reason, ban.updated_at = day, reason, audit.utcnow()
-            uow.audit(
-                "update",
-                "spending_ban",
-                ban.id,
-                f"{ban.debtor_name} 限制消费",
-                {"lifted_on": (None, day), "lift_reason": (None, reason)},
-                case.id,
-            )
-            uow.commit()
-
-    def _listing(self, uow: UnitOfWork, listing_id: str) -> tuple[DishonestListing, Case]:
-        row = uow.session.get(DishonestListing, parse_id(listing_id, "失信记录"))
-        if row is None:
-            raise NotFound("找不到该失信记录")
-        return row, load_case(uow.session, row.case_id)
