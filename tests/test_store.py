@@ -409,7 +409,7 @@ def test_failure_after_a_timeline_entry_rolls_back_entry_and_audit(
     def fail(uow, case) -> None:  # type: ignore[no-untyped-def]
         raise RuntimeError("断电")
 
-    monkeypatch.setattr(timeline, "_follow_stage", fail)
+    monkeypatch.setattr(timeline, "follow_stage", fail)
     with pytest.raises(RuntimeError):
         services.timeline.record_stage(case_id, StageDraft(date(2023, 4, 1), "审理中"))
     assert counts(db_path) == before
