@@ -9,12 +9,19 @@ from casedesk.domain.stalled import PENDING, SUPERVISED
 from casedesk.services.app import Services
 from casedesk.ui.admin.code_tables_dialog import CodeTablesDialog
 from casedesk.ui.bus import Bus
-from casedesk.ui.cases.case_page import TAB_COMPLIANCE, TAB_MEASURES, TAB_PARTIES, CasePage
+from casedesk.ui.cases.case_page import (
+    TAB_COMPLIANCE,
+    TAB_ENFORCEMENT,
+    TAB_MEASURES,
+    TAB_PARTIES,
+    CasePage,
+)
 from casedesk.ui.cases.list_page import CaseListPage
 from casedesk.ui.cases.new_case_dialog import NewCaseDialog
 from casedesk.ui.compliance.lists import COMPLIANCE_LISTS
 from casedesk.ui.data_actions import DataActions
 from casedesk.ui.deadlines.board_page import BoardPage
+from casedesk.ui.enforcement.lists import ENFORCEMENT_LISTS
 from casedesk.ui.enterprises.enterprise_page import EnterprisePage
 from casedesk.ui.enterprises.list_page import EnterpriseListPage
 from casedesk.ui.measure_lists.page import MeasureListsPage
@@ -32,11 +39,11 @@ from casedesk.ui.qt import (
 )
 from casedesk.ui.stalled.page import StalledPage
 
-#: 案件, 企业, 期限, 强制措施, 挂案, 合规考察: fixed; opened cases and enterprises follow them.
-LIST_TABS = 6
-BOARD_TAB, MEASURES_TAB, STALLED_TAB, COMPLIANCE_TAB = 2, 3, 4, 5
+#: 案件, 企业, 期限, 强制措施, 挂案, 合规考察, 执行: fixed; opened cases and enterprises follow.
+LIST_TABS = 7
+BOARD_TAB, MEASURES_TAB, STALLED_TAB, COMPLIANCE_TAB, ENFORCEMENT_TAB = 2, 3, 4, 5, 6
 #: What a list's double-click opens (ListSpec.opens) → the case page's tab.
-CASE_TABS = {"compliance": TAB_COMPLIANCE}
+CASE_TABS = {"compliance": TAB_COMPLIANCE, "enforcement": TAB_ENFORCEMENT}
 MY_NAME = "user/handler_name"
 
 
@@ -73,6 +80,11 @@ class MainWindow(QMainWindow):
             lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
         )
         self.tabs.addTab(self.compliance_list, "合规考察")
+        self.enforcement_list = MeasureListsPage(services, self.bus, lists=ENFORCEMENT_LISTS)
+        self.enforcement_list.open_case.connect(
+            lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
+        )
+        self.tabs.addTab(self.enforcement_list, "执行")
         for index in range(LIST_TABS):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -287,6 +299,8 @@ class MainWindow(QMainWindow):
                 return
         self.measure_lists.loader.wait()  # no read may outlive the window's database
         self.stalled.loader.wait()
+        self.compliance_list.loader.wait()
+        self.enforcement_list.loader.wait()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.case_list.table.save_state()
         self.enterprise_list.table.save_state()

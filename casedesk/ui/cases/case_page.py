@@ -1,5 +1,5 @@
-"""One case: basic information, parties, timeline, deadlines, compulsory measures and history
-in tabs."""
+"""One case: basic information, parties, timeline, deadlines, compulsory measures, compliance
+(criminal cases), enforcement (执行 cases) and history in tabs."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from casedesk.ui.cases.stage_dialog import MoveEntryDialog, StageDialog
 from casedesk.ui.compliance.tab import FAMILIES as COMPLIANCE_FAMILIES
 from casedesk.ui.compliance.tab import ComplianceTab
 from casedesk.ui.deadlines.case_tab import DeadlinesTab
+from casedesk.ui.enforcement.tab import FAMILY as ENFORCEMENT_FAMILY
+from casedesk.ui.enforcement.tab import EnforcementTab
 from casedesk.ui.measures.case_tab import MeasuresTab
 from casedesk.ui.ops import Failed, ask_to_save, attempt
 from casedesk.ui.persons.person_dialog import PersonDialog
@@ -29,7 +31,7 @@ from casedesk.ui.qt import (
 )
 
 (TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_COMPLIANCE,
- TAB_HISTORY) = range(7)  # fmt: skip
+ TAB_ENFORCEMENT, TAB_HISTORY) = range(8)  # fmt: skip
 
 
 class CasePage(QWidget):
@@ -75,6 +77,7 @@ class CasePage(QWidget):
         self.deadlines = DeadlinesTab(services, case_id)
         self.measures = MeasuresTab(services, case_id)
         self.compliance = ComplianceTab(services, case_id)
+        self.enforcement = EnforcementTab(services, case_id)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -84,6 +87,7 @@ class CasePage(QWidget):
         self.tabs.addTab(self.deadlines, "期限")
         self.tabs.addTab(self.measures, "强制措施")
         self.tabs.addTab(self.compliance, "合规考察")
+        self.tabs.addTab(self.enforcement, "执行")
         self.tabs.addTab(self.history, "历史记录")
 
         banner = QHBoxLayout()
@@ -106,6 +110,7 @@ class CasePage(QWidget):
         self.deadlines.changed.connect(self._deadlines_changed)
         self.measures.changed.connect(self._measures_changed)
         self.compliance.changed.connect(self._measures_changed)
+        self.enforcement.changed.connect(self._measures_changed)
         self.measures.title_changed.connect(lambda text: self.tabs.setTabText(TAB_MEASURES, text))
         self._show(self.detail)
 
@@ -134,6 +139,8 @@ class CasePage(QWidget):
         self.measures.show_measures(detail, editable)
         self.compliance.show_case(detail, editable)
         self.tabs.setTabVisible(TAB_COMPLIANCE, detail.family in COMPLIANCE_FAMILIES)
+        self.enforcement.show_case(detail, editable)
+        self.tabs.setTabVisible(TAB_ENFORCEMENT, detail.family == ENFORCEMENT_FAMILY)
         if self.tabs.currentIndex() == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
         self._update_buttons()
@@ -151,6 +158,8 @@ class CasePage(QWidget):
             self.measures.ensure_loaded()
         elif index == TAB_COMPLIANCE:
             self.compliance.ensure_loaded()
+        elif index == TAB_ENFORCEMENT:
+            self.enforcement.ensure_loaded()
 
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()
