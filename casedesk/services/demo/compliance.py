@@ -60,7 +60,8 @@ class ComplianceMaker(MeasureRows):
         if day > today - 5:
             return
         kind = rng.choice(cp.START_KINDS)
-        applicant = {"企业申请": "企业法定代表人", "辩护人申请": "辩护律师"}.get(kind, "")
+        applicant = {"企业申请": "企业法定代表人", "辩护人申请": "辩护律师",
+                     "其他人员申请": "涉案企业员工"}.get(kind, "")  # fmt: skip
         c: dict[str, object] = {"state": cp.REVIEWING, "started_on": day, "start_kind": kind,
                                 "applicant": applicant}  # fmt: skip
         entries: list[tuple[str, int, int | None, int | None, str]] = []

@@ -62,18 +62,28 @@ def _converter(key: str, column: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-class _Shape:
+class Shape:
     """Writing the rows of one query as objects with ``keys`` in order: the row's columns, or
-    values the caller gives (``given``). Worked out once per kind of record, not per row."""
+    values the caller gives (``given``). Worked out once per kind of record, not per row.
+    ``offset``: the number of columns the query selects before the model's; ``renamed``: file
+    keys whose column is named otherwise."""
 
-    def __init__(self, model: Any, keys: Sequence[str], given: Sequence[str], offset: int):
+    def __init__(
+        self,
+        model: Any,
+        keys: Sequence[str],
+        given: Sequence[str],
+        offset: int,
+        renamed: dict[str, str] | None = None,
+    ):
         columns = {c.name: (i + offset, c) for i, c in enumerate(model.__table__.columns)}
+        renamed = _COLUMNS | (renamed or {})
         self.plan: list[tuple[str, int | None, Callable[[Any], Any] | None]] = []
         for k in keys:
             if k in given:
                 self.plan.append((k, None, None))
             else:
-                index, column = columns[_COLUMNS.get(k, k)]
+                index, column = columns[renamed.get(k, k)]
                 self.plan.append((k, index, _converter(k, column)))
 
     def obj(self, row: Any, **given: Any) -> dict[str, Any]:
@@ -88,14 +98,14 @@ class _Shape:
 
 
 # Rows of the measure tables come after the case number (offset 1); renewals and releases alone.
-_PROPERTY = _Shape(PropertyMeasure, PROPERTY_KEYS, ("owner_party", "renewals", "releases"), 1)
-_PERSONAL = _Shape(PersonalMeasure, PERSONAL_KEYS, ("person_party",), 1)
-_REVIEW = _Shape(CustodyReview, REVIEW_KEYS, (), 1)
-_SUPERVISION = _Shape(StalledSupervision, SUPERVISION_KEYS, (), 1)
+_PROPERTY = Shape(PropertyMeasure, PROPERTY_KEYS, ("owner_party", "renewals", "releases"), 1)
+_PERSONAL = Shape(PersonalMeasure, PERSONAL_KEYS, ("person_party",), 1)
+_REVIEW = Shape(CustodyReview, REVIEW_KEYS, (), 1)
+_SUPERVISION = Shape(StalledSupervision, SUPERVISION_KEYS, (), 1)
 _CHAINS = (
-    ("renewals", PropertyRenewal, _Shape(PropertyRenewal, RENEWAL_KEYS, (), 0),
+    ("renewals", PropertyRenewal, Shape(PropertyRenewal, RENEWAL_KEYS, (), 0),
      (PropertyRenewal.seq,)),
-    ("releases", PropertyRelease, _Shape(PropertyRelease, RELEASE_KEYS, (), 0),
+    ("releases", PropertyRelease, Shape(PropertyRelease, RELEASE_KEYS, (), 0),
      (PropertyRelease.released_on,)),
 )  # fmt: skip
 

@@ -18,6 +18,9 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 
 from casedesk.services.errors import ServiceError
+from casedesk.services.interchange.compliance_format import COMPLIANCE_LINK
+from casedesk.services.interchange.export_compliance import ComplianceExport, DeadlinePositions
+from casedesk.services.interchange.export_enforcement import EnforcementExport
 from casedesk.services.interchange.export_measures import MeasureExport, PartyPositions
 from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
@@ -33,6 +36,7 @@ from casedesk.services.interchange.format import (
 )
 from casedesk.services.interchange.measure_format import DEADLINE_LINKS, MEASURE_LISTS
 from casedesk.store import audit
+from casedesk.store.compliance_models import ComplianceCase, ComplianceClock
 from casedesk.store.database import Database
 from casedesk.store.models import (
     Case,
@@ -56,13 +60,12 @@ _EVENT_COLUMNS = (
     CaseEvent.occurred_at, CaseEvent.note, CaseEvent.created_by, CaseEvent.created_at,
 )  # fmt: skip
 _DEADLINE_COLUMNS = (
-    Deadline.rule_id, Deadline.trigger, Deadline.source_event_id, Deadline.property_measure_id,
-    Deadline.personal_measure_id, Deadline.custody_review_id, Deadline.subject, Deadline.round,
-    Deadline.period_spec, Deadline.start_on, Deadline.start_at, Deadline.custody,
-    Deadline.extensions_used,
-    Deadline.extension_log, Deadline.suspensions, Deadline.restarts, Deadline.status,
-    Deadline.closed_on, Deadline.close_note, Deadline.due_on, Deadline.due_at, Deadline.created_by,
-    Deadline.created_at,
+    Deadline.id, Deadline.rule_id, Deadline.trigger, Deadline.source_event_id,
+    Deadline.property_measure_id, Deadline.personal_measure_id, Deadline.custody_review_id,
+    Deadline.subject, Deadline.round, Deadline.period_spec, Deadline.start_on, Deadline.start_at,
+    Deadline.custody, Deadline.extensions_used, Deadline.extension_log, Deadline.suspensions,
+    Deadline.restarts, Deadline.status, Deadline.closed_on, Deadline.close_note, Deadline.due_on,
+    Deadline.due_at, Deadline.created_by, Deadline.created_at,
 )  # fmt: skip
 
 
@@ -108,13 +111,16 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
         .order_by(Case.year, Case.court_code, Case.type_code, Case.sequence, Case.case_number)
     )
     related, measures = _Related(conn), MeasureExport(conn)
+    compliance, enforcement = ComplianceExport(conn), EnforcementExport(conn)
     none = {key: [] for key in MEASURE_LISTS}
     while rows := result.fetchmany(BATCH):
         ids = [r.id for r in rows]
         (parties, party_positions), tags = related.parties(ids), related.tags(ids)
         events, positions = related.events(ids)
         lists = measures.lists(ids, party_positions)
-        deadlines = related.deadlines(ids, positions)
+        deadlines, clock_positions = related.deadlines(ids, positions)
+        reform = compliance.lists(ids, party_positions, clock_positions)
+        records = enforcement.records(ids, party_positions, clock_positions)
         yield [
             {
                 "type": "case",
@@ -133,6 +139,8 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
                 "parties": parties.get(r.case_number, []),
                 "events": events.get(r.case_number, []),
                 **lists.get(r.case_number, none),
+                "compliance_cases": reform.get(r.case_number, []),
+                "enforcement": records.get(r.case_number),
                 "deadlines": deadlines.get(r.case_number, []),
             }
             for r in rows
@@ -207,9 +215,21 @@ class _Related:
             found[number].append(event)
         return found, positions
 
-    def deadlines(self, ids: Sequence, positions: dict[uuid.UUID, int]) -> dict[str, list[dict]]:
-        """The deadlines of each case in the order they were created; ``source_event`` is the
-        position of the trigger event that started one in the case's ``events``."""
+    def deadlines(
+        self, ids: Sequence, positions: dict[uuid.UUID, int]
+    ) -> tuple[dict[str, list[dict]], DeadlinePositions]:
+        """The deadlines of each case in the order they were created, and each deadline's
+        position in its case's list; ``source_event`` is the position of the event that started
+        one in the case's ``events``, ``compliance_case`` the compliance case whose clock it
+        is."""
+        clocks = dict(
+            self.conn.execute(
+                select(ComplianceClock.deadline_id, ComplianceClock.compliance_id)
+                .join(ComplianceCase, ComplianceCase.id == ComplianceClock.compliance_id)
+                .where(ComplianceCase.case_id.in_(ids))
+                .order_by(ComplianceClock.compliance_id)
+            ).all()
+        )
         rows = self.conn.execute(
             select(Case.case_number, *_DEADLINE_COLUMNS)
             .select_from(Deadline)
@@ -218,14 +238,17 @@ class _Related:
             .order_by(Deadline.created_at, Deadline.rule_id, Deadline.round, Deadline.start_on)
         ).all()
         found: dict[str, list[dict]] = defaultdict(list)
+        at: DeadlinePositions = {}
         for r in rows:
             source = r.source_event_id
+            at[r.id] = len(found[r.case_number])
             found[r.case_number].append(
                 {
                     "rule_id": r.rule_id,
                     "trigger": r.trigger,
                     "source_event": positions.get(source) if source is not None else None,
                     **{key: _hex(getattr(r, column)) for key, column in DEADLINE_LINKS.items()},
+                    COMPLIANCE_LINK: _hex(clocks.get(r.id)),
                     "subject": r.subject,
                     "round": r.round,
                     "period_spec": r.period_spec,
@@ -243,7 +266,7 @@ class _Related:
                     "created_at": moment_text(r.created_at),
                 }
             )
-        return found
+        return found, at
 
     def tags(self, ids: Sequence) -> dict[str, list[str]]:
         rows = self.conn.execute(

@@ -19,6 +19,12 @@ from casedesk.domain.deadlines import CANCELLED, MET, OPEN, DeadlineState
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.periods import Due
 from casedesk.services.deadline_sync import RuleContext
+from casedesk.services.interchange.compliance_format import (
+    COMPLIANCE_KNOWN_KEYS,
+    COMPLIANCE_LINK,
+    ComplianceRecord,
+)
+from casedesk.services.interchange.enforcement_format import ENFORCEMENT_KNOWN_KEYS, EnforcementIn
 from casedesk.services.interchange.measure_format import (
     DEADLINE_LINKS,
     MEASURE_KNOWN_KEYS,
@@ -46,10 +52,10 @@ EVENT_KINDS = ("stage", "trigger")
 DEADLINE_STATUSES = (OPEN, MET, CANCELLED)
 #: The keys of a deadline object, in the order they are written.
 DEADLINE_KEYS = (
-    "rule_id", "trigger", "source_event", *DEADLINE_LINKS, "subject", "round", "period_spec",
-    "start_on", "start_at", "custody", "extensions_used", "extension_log", "suspensions",
-    "restarts", "status", "closed_on", "close_note", "due_on", "due_at", "created_by",
-    "created_at",
+    "rule_id", "trigger", "source_event", *DEADLINE_LINKS, COMPLIANCE_LINK, "subject", "round",
+    "period_spec", "start_on", "start_at", "custody", "extensions_used", "extension_log",
+    "suspensions", "restarts", "status", "closed_on", "close_note", "due_on", "due_at",
+    "created_by", "created_at",
 )  # fmt: skip
 #: The keys of the entries of a deadline's lists, in the order the services write them.
 ENTRY_KEYS = {
@@ -64,6 +70,7 @@ KNOWN_KEYS = {
     "case": frozenset(
         {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
         | {"costs_fen", "events", "deadlines", *MEASURE_LISTS, *CASE_TEXT_FIELDS}
+        | {"compliance_cases", "enforcement"}
     ),
     "party": frozenset({"role", "enterprise", "person"}),
     "enterprise": frozenset({"id", *ENTERPRISE_FIELDS}),
@@ -75,6 +82,8 @@ KNOWN_KEYS = {
     "deadline": frozenset(DEADLINE_KEYS),
     **{name: frozenset(keys) for name, keys in ENTRY_KEYS.items()},
     **MEASURE_KNOWN_KEYS,
+    **COMPLIANCE_KNOWN_KEYS,
+    **ENFORCEMENT_KNOWN_KEYS,
 }
 
 
@@ -127,8 +136,11 @@ class DeadlineRecord:
     rule: DeadlineRule
     source: EventRecord | None
     values: dict[str, Any]
-    #: The measure or review whose clock it is: (deadline column, its record).
+    #: The measure, review or compliance case whose clock it is: (deadline column — or
+    #: ``compliance_case`` for a ``compliance_clock`` row —, its record).
     link: tuple[str, Row] | None = None
+    #: The id it is written with (compliance cases and listings refer to it).
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @dataclass(slots=True)
@@ -149,6 +161,19 @@ class CaseRecord:
     follow_up: bool = False
     #: The case's compulsory measures, reviews and supervision records.
     measures: MeasureRecords = field(default_factory=MeasureRecords)
+    #: The case's compliance cases and its enforcement record (None: none).
+    compliance: list[ComplianceRecord] = field(default_factory=list)
+    enforcement: EnforcementIn | None = None
+
+    def record_rows(self) -> list[tuple[str, Row]]:
+        """Every record that keeps the file's id, with its table name (for the importer's id
+        checks)."""
+        rows = self.measures.rows()
+        for c in self.compliance:
+            rows += c.rows()
+        if self.enforcement is not None:
+            rows += self.enforcement.rows()
+        return rows
 
 
 def header(count: int, exported_at: datetime) -> dict[str, Any]:

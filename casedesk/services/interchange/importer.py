@@ -35,6 +35,8 @@ from casedesk.services.interchange.format import (
 from casedesk.services.interchange.implied import Written, add_implied_deadlines
 from casedesk.services.interchange.read import read_case, read_header
 from casedesk.services.interchange.write import BatchWriter, Target
+from casedesk.services.interchange.write_compliance import COMPLIANCE_TABLES
+from casedesk.services.interchange.write_enforcement import ENFORCEMENT_TABLES
 from casedesk.services.interchange.write_measures import MEASURE_TABLES
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
@@ -46,7 +48,16 @@ _RECORD_NAMES = {
     "property_measure": "财产强制措施", "property_renewal": "续行记录",
     "property_release": "解除记录", "personal_measure": "人身强制措施",
     "custody_review": "羁押必要性审查", "stalled_supervision": "督办记录",
+    "compliance_case": "合规考察", "compliance_member": "第三方组织组成人员",
+    "compliance_entry": "合规考察记录", "enforcement_record": "执行信息",
+    "enforcement_payment": "执行到位记录", "enforcement_action": "执行措施记录",
+    "dishonest_listing": "失信记录", "spending_ban": "限制消费令",
 }  # fmt: skip
+#: The tables of the records that keep the file's ids.
+_ID_TABLES = (
+    *MEASURE_TABLES, *(t for t in COMPLIANCE_TABLES if "id" in t.__table__.c),
+    *ENFORCEMENT_TABLES,
+)  # fmt: skip
 _SUBJECTS = {
     "enterprise": (Enterprise, Enterprise.credit_code, "企业"),
     "person": (Person, Person.id_number, "个人"),
@@ -76,6 +87,8 @@ class ImportReport:
     events: int = 0
     deadlines: int = 0
     measures: int = 0  # property and personal measures
+    compliance: int = 0  # compliance cases
+    enforcement: int = 0  # enforcement records
     enterprises_created: int = 0
     enterprises_matched: int = 0
     persons_created: int = 0
@@ -100,6 +113,8 @@ class ImportReport:
             f"已从“{self.path.name}”导入 {self.cases} 件案件（当事人 {self.parties} 个，"
             f"时间线记录 {self.events} 条，期限 {self.deadlines} 个"
             + (f"，强制措施 {self.measures} 项" if self.measures else "")
+            + (f"，合规考察 {self.compliance} 件" if self.compliance else "")
+            + (f"，执行信息 {self.enforcement} 件" if self.enforcement else "")
             + "）；"
             f"新建企业 {self.enterprises_created} 家、"
             f"沿用已有企业 {self.enterprises_matched} 家；新建个人 {self.persons_created} 人、"
@@ -247,14 +262,14 @@ class _Importer:
             )
 
     def fresh_ids(self, batch: list[tuple[int, CaseRecord]]) -> None:
-        """Measures keep the file's ids — unless the database (or an earlier line) already has a
-        record with that id: it then gets a new one, with a note (references within the line
-        follow the record)."""
-        rows = [(n, kind, row) for n, record in batch for kind, row in record.measures.rows()]
+        """Measures, compliance cases and enforcement records keep the file's ids — unless the
+        database (or an earlier line) already has a record with that id: it then gets a new one,
+        with a note (references within the line follow the record)."""
+        rows = [(n, kind, row) for n, record in batch for kind, row in record.record_rows()]
         if not rows:
             return
         taken: set[uuid.UUID] = set()
-        for table in MEASURE_TABLES:
+        for table in _ID_TABLES:
             ids = [row.id for _n, kind, row in rows if kind == table.__tablename__]
             for i in range(0, len(ids), BATCH):
                 taken.update(self.session.scalars(
@@ -340,6 +355,8 @@ class _Importer:
         report.cases, report.parties, report.events = writer.cases, writer.parties, writer.events
         report.deadlines = writer.deadlines + self.implied
         report.measures = writer.measures.count
+        report.compliance = writer.compliance.count
+        report.enforcement = writer.enforcement.count
         report.enterprises_created = writer.created["enterprise"]
         report.persons_created = writer.created["person"]
         report.enterprises_matched = len(self.matched["enterprise"])

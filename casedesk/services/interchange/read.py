@@ -38,6 +38,7 @@ from casedesk.services.interchange.checks import (
     json_kind,
     loads,
 )
+from casedesk.services.interchange.clock_refs import ClockRefs
 from casedesk.services.interchange.format import (
     CASE_TEXT_FIELDS,
     ENTERPRISE_FIELDS,
@@ -53,8 +54,11 @@ from casedesk.services.interchange.format import (
     SubjectRecord,
 )
 from casedesk.services.interchange.measure_terms import align_terms
+from casedesk.services.interchange.read_compliance import ComplianceReader
 from casedesk.services.interchange.read_deadlines import needs_follow_up, read_deadlines
-from casedesk.services.interchange.read_measures import read_measures
+from casedesk.services.interchange.read_enforcement import EnforcementReader
+from casedesk.services.interchange.read_listings import align_listing_terms
+from casedesk.services.interchange.read_measures import MeasureReader
 
 __all__ = ["LineProblems", "read_case", "read_header"]
 
@@ -179,20 +183,33 @@ class _CaseReader(FieldReader):
             for i, p in enumerate(self.items(obj, "", "parties", dict))
             if (party := self.party(p, f"parties[{i}]")) is not None
         ]
-        measures = read_measures(self, obj, draft)
-        deadlines = read_deadlines(self, obj, draft, by_position, warnings, measures)
+        reader, refs = MeasureReader(self, obj, draft), ClockRefs(self)
+        measures = reader.read()
+        compliance = ComplianceReader(reader, refs).read()
+        enforcement = EnforcementReader(reader, refs).read()
+        positions: dict = {}
+        deadlines = read_deadlines(self, obj, draft, by_position, warnings, measures, positions)
+        raw = obj.get("deadlines")
+        refs.resolve(positions, len(raw) if isinstance(raw, list) else None)
         if self.problems:
             raise LineProblems(
                 [f"{path}：{msg}" if path else msg for path, msg in self.problems.items()]
             )
         align_terms(measures, deadlines, warnings)
+        if enforcement is not None:
+            align_listing_terms(enforcement.listings, warnings)
         if measures and deadlines is None:
             warnings.append(
                 "deadlines：文件未写明期限，强制措施的期限（羁押期限、查封冻结期限等）未随措施"
                 "建立，请在案件的强制措施页核对"
             )
+        if (compliance or enforcement) and deadlines is None:
+            warnings.append(
+                "deadlines：文件未写明期限，合规考察、失信名单的期限（考察期、宽限期等）未随"
+                "记录建立，请在案件的合规考察页、执行页核对"
+            )
         record = CaseRecord(draft, parts, parties, events, warnings, self.unknown, deadlines)
-        record.measures = measures
+        record.measures, record.compliance, record.enforcement = measures, compliance, enforcement
         record.follow_up = needs_follow_up(record, self.ctx, warnings)
         return record
 

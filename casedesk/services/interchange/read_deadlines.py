@@ -11,6 +11,11 @@ from typing import Any
 from casedesk.domain.deadline_rules import TRIGGERS, DeadlineRule
 from casedesk.domain.deadlines import CANCELLED, MET, OPEN, compute
 from casedesk.domain.drafts import LIMITS, CaseDraft
+from casedesk.domain.enforcement import (
+    DELETE_RULE,
+    DELETION_GROUND,
+    TERMINATED_STAGE,
+)
 from casedesk.domain.periods import Period, PeriodError
 from casedesk.services.deadline_sync import (
     ACCEPTED,
@@ -20,6 +25,7 @@ from casedesk.services.deadline_sync import (
     store_due,
 )
 from casedesk.services.interchange.checks import FieldReader, is_int, join
+from casedesk.services.interchange.compliance_format import COMPLIANCE_LINK
 from casedesk.services.interchange.format import (
     DEADLINE_STATUSES,
     ENTRY_KEYS,
@@ -43,20 +49,25 @@ def read_deadlines(
     events: dict[int, EventRecord],
     warnings: list[str],
     measures: MeasureRecords | None = None,
+    positions: dict[int, DeadlineRecord] | None = None,
 ) -> list[DeadlineRecord] | None:
     """The checked ``deadlines`` of a case object, or None when it has none (the key missing
     or null). ``events`` are the case's checked events by their position in its ``events``;
-    ``measures`` its checked measures, whose clocks deadlines may be."""
+    ``measures`` its checked measures (and compliance cases, in their ``index``), whose clocks
+    deadlines may be; ``positions`` receives each checked deadline by its position in the
+    line's ``deadlines``."""
     if obj.get("deadlines") is None:
         return None
     raw = obj.get("events")
     reader = _DeadlineReader(r, case, events, len(raw) if isinstance(raw, list) else 0, warnings)
-    reader.measures = measures or MeasureRecords()
-    return [
-        deadline
-        for i, item in r.entries(obj, "", "deadlines")
-        if (deadline := reader.read(item, f"deadlines[{i}]")) is not None
-    ]
+    reader.measures = measures if measures is not None else MeasureRecords()
+    out = []
+    for i, item in r.entries(obj, "", "deadlines"):
+        if (deadline := reader.read(item, f"deadlines[{i}]")) is not None:
+            out.append(deadline)
+            if positions is not None:
+                positions[i] = deadline
+    return out
 
 
 def needs_follow_up(record: CaseRecord, ctx: ReadContext, warnings: list[str]) -> bool:
@@ -120,13 +131,14 @@ class _DeadlineReader:
         if rule_id and rule is None:
             r.problem(join(path, "rule_id"), f"“{rule_id}”不是本程序的期限规则")
         trigger = r.text(obj, path, "trigger")
-        if rule is not None and trigger and trigger != rule.trigger:
+        other = rule is not None and trigger in _OTHER_TRIGGERS.get(rule.id, ())
+        if rule is not None and trigger and trigger != rule.trigger and not other:
             r.problem(
                 join(path, "trigger"),
                 f"“{trigger}”不是期限规则“{rule.name}”的起算事件"
                 f"（应为 {rule.trigger}：{TRIGGERS.get(rule.trigger, '')}）",
             )
-        trigger = rule.trigger if rule is not None else trigger
+        trigger = rule.trigger if rule is not None and not other else trigger
         source = self.source(obj, path, trigger)
         link = self.link(obj, path)
         start_on = r.date(obj, path, "start_on", required=True)
@@ -134,8 +146,9 @@ class _DeadlineReader:
         if start_on is not None:
             if start_at is not None and start_at.date() != start_on:
                 r.problem(join(path, "start_at"), f"时刻与起算日 {start_on} 不是同一天")
-            # a 续行 counts from the last day of the term it renews, which may be still to come
-            renewed = link is not None and link[0] == "property_measure_id"
+            # a 续行 counts from the last day of the term it renews, which may be still to come;
+            # so does the next compliance report after one received before its last day
+            renewed = link is not None and link[0] in ("property_measure_id", COMPLIANCE_LINK)
             if start_on > ctx.today and not renewed:
                 r.problem(join(path, "start_on"), "起算日不能晚于今天")
         used = r.integer(obj, path, "extensions_used", 0)
@@ -154,7 +167,11 @@ class _DeadlineReader:
         elif status == OPEN and closed_on is not None:
             r.problem(join(path, "closed_on"), "进行中的期限不应有完成日期")
         elif closed_on is not None and closed_on > ctx.today:
-            r.problem(join(path, "closed_on"), "日期不能晚于今天")
+            # a report clock replaced at once (its last report capped at the end of the 考察期)
+            # is cancelled on its start, which may be still to come
+            replaced = link is not None and link[0] == COMPLIANCE_LINK and status == CANCELLED
+            if not (replaced and closed_on == start_on):
+                r.problem(join(path, "closed_on"), "日期不能晚于今天")
         created_by = r.text(obj, path, "created_by").strip() or ctx.actor
         if len(created_by) > _MAX_ACTOR:
             r.problem(join(path, "created_by"), f"记录人过长（最多{_MAX_ACTOR}个字）")
@@ -190,8 +207,9 @@ class _DeadlineReader:
         return DeadlineRecord(rule, source, values, link)
 
     def link(self, obj: dict, path: str) -> tuple[str, Row] | None:
-        """The measure or review whose clock the deadline is, named by its id (at most one)."""
-        keys = [key for key in DEADLINE_LINKS if obj.get(key) is not None]
+        """The measure, review or compliance case whose clock the deadline is, named by its id
+        (at most one)."""
+        keys = [key for key in _LISTS if obj.get(key) is not None]
         if len(keys) > 1:
             self.r.problem(join(path, keys[1]), f"一个期限只能属于一项措施或审查（已有 {keys[0]}）")
             return None
@@ -206,7 +224,7 @@ class _DeadlineReader:
             self.r.problem(join(path, key), f"{_LISTS[key]} 中没有编号为 {target_id.hex} 的记录")
             return None
         record = records[target_id]  # None: that record has problems of its own
-        return (DEADLINE_LINKS[key], record) if record is not None else None
+        return (DEADLINE_LINKS.get(key, key), record) if record is not None else None
 
     def period_spec(self, obj: dict, path: str, rule: DeadlineRule | None) -> str:
         """The term applied instead of the rule's period ("" for the rule's own), stored as
@@ -226,6 +244,12 @@ class _DeadlineReader:
             self.r.problem(where, f"events 中没有序号为 {index} 的记录")
             return None
         event = self.events.get(index)  # None: that entry has problems of its own
+        if (
+            event is not None
+            and event.kind == "stage"
+            and event.stage == _STAGE_SOURCES.get(trigger)
+        ):
+            return event
         if event is not None and event.kind != "trigger":
             self.r.problem(where, f"events[{index}] 是阶段记录，不是期限事件")
         elif event is not None and trigger and event.trigger != trigger:
@@ -297,7 +321,14 @@ _LISTS = {
     "property_measure": "property_measures",
     "personal_measure": "personal_measures",
     "custody_review": "custody_reviews",
+    COMPLIANCE_LINK: "compliance_cases",
 }
+#: Triggers a rule's deadline may carry besides the rule's own: the 3-working-day deletion of a
+#: listing runs from performance or from another ground of deletion (失信规定 第10条).
+_OTHER_TRIGGERS = {DELETE_RULE: frozenset({DELETION_GROUND})}
+#: Triggers whose deadline starts from a stage entry of the timeline: the follow-up searches
+#: from the 终本 entry.
+_STAGE_SOURCES = {"enforcement_terminated": TERMINATED_STAGE}
 _REQUIRED = {
     "extension_log": ("approver", "approved_on"),
     "suspensions": ("days", "reason"),

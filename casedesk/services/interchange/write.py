@@ -26,6 +26,8 @@ from casedesk.services.interchange.format import (
     SubjectRecord,
 )
 from casedesk.services.interchange.measure_format import DEADLINE_LINKS
+from casedesk.services.interchange.write_compliance import COMPLIANCE_TABLES, ComplianceWriter
+from casedesk.services.interchange.write_enforcement import ENFORCEMENT_TABLES, EnforcementWriter
 from casedesk.services.interchange.write_measures import MEASURE_TABLES, MeasureWriter
 from casedesk.store.models import (
     AuditRecord,
@@ -77,6 +79,7 @@ class BatchWriter:
         self.cases = self.parties = self.events = self.deadlines = 0
         self.created = {"enterprise": 0, "person": 0}
         self.measures = MeasureWriter(self)
+        self.compliance, self.enforcement = ComplianceWriter(self), EnforcementWriter(self)
         self._reset()
 
     def _reset(self) -> None:
@@ -92,6 +95,8 @@ class BatchWriter:
                 CaseEvent,
                 *MEASURE_TABLES,
                 Deadline,
+                *COMPLIANCE_TABLES,
+                *ENFORCEMENT_TABLES,
                 AuditRecord,
             )
         }
@@ -150,14 +155,16 @@ class BatchWriter:
         self.rows[CaseTag].extend({"case_id": case_id, "tag_id": self.ctx.tags[t]} for t in d.tags)
         for e in record.events:
             self.event(case_id, e)
+        kinds = [subject.kind for _role, subject in record.parties]
+        named = [(kind, target) for kind, (target, _new) in zip(kinds, targets, strict=True)]
         if record.measures:
-            kinds = [subject.kind for _role, subject in record.parties]
-            self.measures.add(
-                case_id, d.case_number, record.measures,
-                [(kind, target) for kind, (target, _new) in zip(kinds, targets, strict=True)],
-            )  # fmt: skip
+            self.measures.add(case_id, d.case_number, record.measures, named)
         for deadline in record.deadlines or ():
             self.deadline(case_id, deadline)
+        if record.compliance:
+            self.compliance.add(case_id, record.compliance, named, record.deadlines or [])
+        if record.enforcement is not None:
+            self.enforcement.add(case_id, d.case_number, record.enforcement, named)
         self.case_ids.append(case_id)
         self.parties += len(record.parties)
         self.events += len(record.events)
@@ -188,9 +195,9 @@ class BatchWriter:
     def deadline(self, case_id: uuid.UUID, d: DeadlineRecord) -> None:
         """A deadline of the file, audited as :func:`~casedesk.services.deadline_sync.
         create_deadline` audits a new one, with its state when it is not simply open."""
-        deadline_id, v = uuid.uuid4(), d.values
+        deadline_id, v = d.id, d.values
         links = dict.fromkeys(DEADLINE_LINKS.values())
-        if d.link is not None:
+        if d.link is not None and d.link[0] in links:  # a compliance clock: its own table
             links[d.link[0]] = d.link[1].id
         self.rows[Deadline].append(
             v
@@ -268,6 +275,7 @@ class BatchWriter:
             if rows:
                 conn.execute(model.__table__.insert(), rows)
         self.measures.flush(conn)
+        self.compliance.flush(conn)
         if self.case_ids:
             reindex_cases(session, self.case_ids)
         self.cases += len(self.case_ids)
