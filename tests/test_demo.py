@@ -17,8 +17,14 @@ import pytest
 from sqlalchemy import select, text
 
 from casedesk.cli.main import main
-from casedesk.domain.deadline_rules import MEASURE_TRIGGERS, TRIGGERS, default_rule_map
-from casedesk.domain.deadlines import LATER, OVERDUE, WITHIN_3
+from casedesk.domain import enforcement as en
+from casedesk.domain.deadline_rules import (
+    MEASURE_TRIGGERS,
+    PAGE_TRIGGERS,
+    TRIGGERS,
+    default_rule_map,
+)
+from casedesk.domain.deadlines import ENDS_ON_TRIGGER, LATER, OVERDUE, WITHIN_3
 from casedesk.domain.identifiers import (
     validate_case_number,
     validate_credit_code,
@@ -68,6 +74,11 @@ MEASURE_TABLES = (
     "property_measure", "personal_measure", "custody_review", "stalled_supervision",
     "compliance_case",
 )  # fmt: skip
+#: Tables of enforcement and the credit list, one create record per row (as the service writes).
+ENFORCEMENT_TABLES = (
+    "enforcement_record", "enforcement_payment", "enforcement_action", "dishonest_listing",
+    "spending_ban",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -103,7 +114,7 @@ def test_summary_matches_the_tables_and_the_database_is_sound(
     audited = dict(_rows(path, "SELECT entity_type, count(*) FROM audit_record GROUP BY 1"))
     assert audited == {
         "case": CASES,
-        **{t: _count(path, t) for t in MEASURE_TABLES if _count(path, t)},
+        **{t: _count(path, t) for t in MEASURE_TABLES + ENFORCEMENT_TABLES if _count(path, t)},
     }
     sql = "SELECT DISTINCT actor, action FROM audit_record"
     assert _rows(path, sql) == [("演示数据", "create")]
@@ -211,10 +222,18 @@ def test_services_read_and_edit_demo_cases(services: Services, demo: DemoSummary
         assert all(p.name and p.kind in ("enterprise", "person") for p in detail.parties)
         history = services.cases.history(detail.id)
         assert {(h.action, h.actor) for h in history} == {("create", "演示数据")}
-        (created,) = [h for h in history if h.label == detail.case_number]
-        assert len(history) == 1 + sum(  # and one record per measure of the case
+        (created,) = [h for h in history if (h.entity, h.label) == ("案件", detail.case_number)]
+        assert len(history) == 1 + sum(  # and one per measure, enforcement row and listing
             _rows(services.path, f"SELECT count(*) FROM {t} WHERE case_id = ?", (detail.id,))[0][0]
-            for t in MEASURE_TABLES
+            for t in (*MEASURE_TABLES, "enforcement_record", "dishonest_listing", "spending_ban")
+        ) + sum(
+            _rows(
+                services.path,
+                f"SELECT count(*) FROM {t} x JOIN enforcement_record r "
+                "ON r.id = x.record_id WHERE r.case_id = ?",
+                (detail.id,),
+            )[0][0]
+            for t in ("enforcement_payment", "enforcement_action")
         )
         changes = {key: new for key, _label, _old, new in created.changes}
         assert changes["case_number"] == detail.case_number
@@ -275,22 +294,51 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
     sql = "SELECT id, case_id, occurred_on, kind, trigger, created_at FROM case_event"
     events = {r[0]: r[1:] for r in _rows(path, sql)}
     compliance_clocks = {r[0] for r in _rows(path, "SELECT deadline_id FROM compliance_clock")}
+    listing_clocks = {  # a credit listing's clocks: grace period, term, deletion
+        d for row in _rows(path, "SELECT grace_deadline_id, term_deadline_id, "
+                                 "delete_deadline_id FROM dishonest_listing") for d in row if d
+    }  # fmt: skip
+    performed = dict(_rows(path, "SELECT case_id, performed_on FROM enforcement_record "
+                                 "WHERE performed_on IS NOT NULL"))  # fmt: skip
+    terminated = dict(_rows(path, "SELECT case_id, terminated_on FROM enforcement_record "
+                                  "WHERE terminated_on IS NOT NULL"))  # fmt: skip
+    searches = set(_rows(path, "SELECT r.case_id, a.taken_on FROM enforcement_action a JOIN "
+                               "enforcement_record r ON r.id = a.record_id WHERE a.kind = ?",
+                         (en.FOLLOWUP_ACTION,)))  # fmt: skip
+    assert listing_clocks and performed and terminated
     for deadline_id, *row in _rows(path, f"SELECT id, {DEADLINE_COLUMNS} FROM deadline"):
         case_id, rule_id, trigger, event_id, start, custody, used, log, pauses, *rest = row
         status, closed_on, note, created, by, updated, version, measure, round_ = rest
         rule, (family, procedure, accepted, closed, case_created) = rules[rule_id], cases[case_id]
-        assert rule.trigger == trigger and rule.applies_to(family, procedure)
+        # another deletion ground than performance starts the same clock (失信规定 第10条)
+        assert rule.trigger == trigger or (rule_id, trigger) == (en.DELETE_RULE,
+                                                                en.DELETION_GROUND)  # fmt: skip
+        assert rule.applies_to(family, procedure)
         assert (custody, by, version) == (rule.custody, "演示数据", 1) and created <= updated
         if trigger == "accepted":  # as sync_case_deadlines keeps them
             assert (event_id, start, created) == (None, accepted, case_created)
-            expected = ("met", closed, "已结案") if closed else ("open", None, "")
+            if case_id in performed:  # performance meets the 执行期限 (ENDS_ON_TRIGGER)
+                why = dict(ENDS_ON_TRIGGER[en.PERFORMED])[rule_id]
+                expected = ("met", performed[case_id], why)
+            else:
+                expected = ("met", closed, "已结案") if closed else ("open", None, "")
             assert (status, closed_on, note) == expected
-        elif event_id is None:  # a measure's, a review's or a compliance case's clock
-            linked = measure is not None or deadline_id in compliance_clocks
-            assert trigger in MEASURE_TRIGGERS and linked, row
+        elif rule_id == en.FOLLOWUP_RULE:  # after 终本: from its entry, then from each search
+            assert terminated[case_id] <= start and (status == "open" or (case_id, closed_on)
+                                                     in searches)  # fmt: skip
+            if round_ == 1:
+                assert events[event_id] == (case_id, start, "stage", None, created)
+                assert start == terminated[case_id]
+            else:
+                assert event_id is None and (case_id, start) in searches
+        elif event_id is None:  # a measure's, a review's, a compliance case's or a listing's
+            linked = measure is not None or deadline_id in compliance_clocks | listing_clocks
+            assert trigger in PAGE_TRIGGERS and linked, row
         else:  # a trigger on the timeline; a personal measure's is recorded through the measure
             assert events[event_id] == (case_id, start, "trigger", trigger, created)
             assert (measure is not None) == (trigger in MEASURE_TRIGGERS)
+            assert trigger not in PAGE_TRIGGERS or measure is not None or (
+                deadline_id in listing_clocks)  # fmt: skip
         # a renewal decided before the term ran out counts from that term's last day
         assert (
             accepted
@@ -306,7 +354,8 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
         assert all(start <= e["approved_on"] <= today for e in extensions)
         for entry in json.loads(pauses):
             assert 30 <= entry["days"] <= 60 and entry["reason"] in ("公告期间", "鉴定期间")
-        assert status in ("met", "open") and (status == "met") == (closed_on is not None)
+        assert status in ("met", "open", "cancelled")
+        assert (status != "open") == (closed_on is not None)
         assert closed_on is None or start <= closed_on <= today
 
 
@@ -321,7 +370,7 @@ def test_demo_deadlines_look_like_a_court_s(large: Services) -> None:
     personal = {trigger for trigger, _rule in PERSONAL_CLOCKS.values()} | {"arrest_requested"}
     assert set(kinds) - personal == {
         "prosecution_received", "returned_for_investigation", "complaint_filed",
-        "suggestion_served",
+        "suggestion_served", "performed",
     }  # fmt: skip
     assert {"detained", "arrest_requested", "arrested", "bail_decided"} <= set(kinds)
     stats = {}
@@ -441,6 +490,9 @@ def test_same_seed_same_data_and_another_seed_other_data(template_db: Path, tmp_
                         "extension_log, suspensions, due_on, steps, status, closed_on, close_note "
                         "FROM deadline ORDER BY 1"),
             _rows(path, "SELECT entity_id, label, changes FROM audit_record ORDER BY 1"),
+        ] + [  # enforcement and the credit list, without their creation times
+            _rows(path, f"SELECT {_untimed(table)} FROM {table} ORDER BY 1")
+            for table in ENFORCEMENT_TABLES
         ] + [  # the measures, without their creation times (those of today are the clock's)
             _rows(path, f"SELECT {_untimed(table)} FROM {table} ORDER BY 1")
             for table in ("property_measure", "property_renewal", "property_release",
@@ -921,6 +973,7 @@ def test_compliance_cases_walk_the_state_machine(large: Services) -> None:
              "opinion_replied_on", "ended_on")  # fmt: skip
     for row in rows:
         v = large.compliance.get(row.id)
+        assert v.start_kind == "依职权启动" or v.applicant  # as check_start requires
         days = [getattr(v, name) for name in order if getattr(v, name) is not None]
         assert days == sorted(days) and days[-1] <= TODAY, (v.state, days)
         open_rules = {c.rule_id for c in v.clocks if c.status == "open"}
@@ -935,3 +988,166 @@ def test_compliance_cases_walk_the_state_machine(large: Services) -> None:
         reports = [e for e in v.entries if e.kind == "定期报告"]
         assert all(e.due_on is not None for e in reports)
         assert (v.state == cp.EXAMINING) == (set(v.steps) >= {"evaluate", "receive_report"})
+
+
+# -- enforcement and the credit list ---------------------------------------------------------------
+def test_enforcement_records_are_ones_the_service_could_have_written(large: Services) -> None:
+    """Every demo enforcement record is one EnforcementService could have written, in step with
+    its case's timeline: the steps dated in their order (终本, 执行完毕 and 终结执行 on their
+    entries), payments never above what remained of the claim and 到位率 as the service computes
+    it, the clocks open only where the state says — 终本's search reminder every six months for
+    five years (法〔2016〕373号), the grace period (法发〔2019〕35号), the listing's term (none
+    for ground (1), 失信规定 第2条) and the 3-working-day deletion (第10条). Together they cover
+    every state, mostly grounds (1) and (4)."""
+    from casedesk.domain.periods import add_months
+    from casedesk.services.demo.enforcement import RECORD_TYPES, RECORD_YEARS
+    from casedesk.services.enforcement_dto import (
+        CLOSED,
+        DELETED,
+        IN_GRACE,
+        LISTED,
+        PENDING_DELETION,
+        PERFORMED_UNLISTED,
+        RUNNING,
+        TERMINATED,
+        WARNED,
+    )
+
+    path, today = large.path, TODAY
+    first: dict[str, dict[str, date]] = defaultdict(dict)
+    for case_id, day, stage in _rows(
+        path,
+        "SELECT case_id, occurred_on, stage FROM case_event "
+        "WHERE kind = 'stage' ORDER BY occurred_on DESC",
+    ):
+        first[case_id][stage] = date.fromisoformat(day)  # fmt: skip
+    since = (today - timedelta(days=365 * RECORD_YEARS)).isoformat()
+    cases = _rows(path, "SELECT c.id, type_code, accepted_on, r.id IS NOT NULL FROM case_file c "
+                        "LEFT JOIN enforcement_record r ON r.case_id = c.id")  # fmt: skip
+    assert all(bool(has) == (code in RECORD_TYPES and on >= since) for _c, code, on, has in cases)
+    states, listing_states, grounds, reasons, rates = (Counter() for _n in range(5))
+    for case_id in [c for c, _code, _on, has in cases if has]:
+        v = large.enforcement.get(case_id)
+        entry, accepted = first[case_id], v.accepted_on
+        assert v.title_kind in en.TITLE_KINDS and v.title_effective_on <= accepted
+        left = v.claimed_fen  # 到位金额不能超出尚未执行到位的金额
+        for p in v.payments:
+            assert accepted <= p.paid_on <= today and p.amount_fen > 0 and p.way in en.PAYMENT_WAYS
+            assert left is None or p.amount_fen <= left
+            left = None if left is None else left - p.amount_fen
+        total = sum(p.amount_fen for p in v.payments)
+        assert total == v.recovered_fen and v.remaining_fen == left
+        assert v.rate == en.recovery_rate(total, v.claimed_fen)
+        rates[
+            "none" if v.rate is None else "0" if not v.rate else "1" if v.rate == 1 else "part"
+        ] += 1
+        assert all(a.kind in en.ACTION_KINDS and accepted <= a.taken_on <= today for a in v.actions)
+        assert v.resumed_on is None and v.terminated_on == entry.get("终结本次执行")
+        if v.close_kind in ("执行完毕", "和解履行完毕"):  # performed on the 执行完毕 day
+            assert v.performed_on == v.closed_on == entry["执行完毕"]
+            assert v.close_kind == "和解履行完毕" or total == (v.claimed_fen or 0)
+        elif v.close_kind == "终结执行":
+            assert v.closed_on == entry["终结执行"] and v.performed_on is None
+        else:
+            assert (v.closed_on, v.close_kind) == (None, "")
+            # a debtor who paid the rest lately, the case not closed yet
+            assert v.performed_on is None or (v.terminated_on is None and total == v.claimed_fen)
+        if v.performed_on is not None:
+            assert all(p.paid_on <= v.performed_on for p in v.payments)
+        if v.terminated_on is not None:
+            assert v.performed_on is None and all(p.paid_on < v.terminated_on for p in v.payments)
+        states[v.state, v.close_kind] += 1
+        # the record's clocks: the 执行期限 (met by the performance) and the searches after 终本
+        (term,) = [c for c in v.clocks if c.rule_id == en.TERM_RULE]
+        closed = v.performed_on or v.closed_on or v.terminated_on
+        assert (term.status, term.closed_on) == (("met", closed) if closed else ("open", None))
+        followups = sorted((c for c in v.clocks if c.rule_id == en.FOLLOWUP_RULE),
+                           key=lambda c: c.round)  # fmt: skip
+        if v.terminated_on is None:
+            assert not followups
+        else:
+            searched = sorted(
+                a.taken_on
+                for a in v.actions
+                if a.kind == en.FOLLOWUP_ACTION and a.taken_on >= v.terminated_on
+            )
+            assert [c.round for c in followups] == list(range(1, len(followups) + 1))
+            assert [c.start for c in followups] == [str(d) for d in [v.terminated_on, *searched]][
+                : len(followups)
+            ]
+            assert [c.closed_on for c in followups if c.status == "met"] == searched
+            assert all(c.status == "met" for c in followups[:-1])
+            five_years = add_months(v.terminated_on, 12 * en.FOLLOWUP_YEARS)
+            assert (followups[-1].status == "open") == (not searched or searched[-1] < five_years)
+        # the credit list
+        for lst in v.listings:
+            listing_states[lst.state] += 1
+            clocks = {c.rule_id: c for c in lst.clocks}
+            assert len(clocks) == len(lst.clocks)
+            assert lst.warned_on is None or accepted <= lst.warned_on <= (lst.listed_on or today)
+            if lst.grace_months is not None:  # 1 to 3 months, its last day off a holiday
+                assert lst.grace_months in en.GRACE_MONTHS and lst.grace_from == lst.warned_on
+                assert lst.grace_end == clocks[en.GRACE_RULE].due_on >= en.grace_end(
+                    lst.grace_from, lst.grace_months)  # fmt: skip
+            if lst.listed_on is not None:
+                grounds[lst.ground] += 1
+                assert accepted <= lst.listed_on <= today and lst.ground in en.LISTING_GROUNDS
+                assert lst.grace_end is None or lst.listed_on > lst.grace_end
+                assert v.performed_on is None or lst.listed_on < v.performed_on
+                assert (lst.term_spec == "") == (lst.ground in en.NO_TERM_GROUNDS)
+                assert lst.term_spec in ("", "2y", "3y", "4y", "5y")  # 2 years, 1–3 more
+                assert (lst.term_end is None) == (lst.term_spec == "")
+            if lst.ground_arose_on is not None:
+                assert lst.listed_on <= lst.ground_arose_on <= (lst.deleted_on or today)
+                assert lst.ground_reason != "履行完毕" or lst.ground_arose_on == v.performed_on
+            if lst.deleted_on is not None:
+                reasons[lst.delete_reason] += 1
+                assert lst.listed_on <= lst.deleted_on <= today
+                if lst.delete_reason in en.PERFORMANCE_REASONS:
+                    assert v.performed_on <= lst.deleted_on
+                if lst.delete_reason == "期限届满":
+                    assert lst.term_end <= lst.deleted_on
+            expected = set()  # the clocks open: only those of the listing's state
+            if lst.state in (WARNED, IN_GRACE) and lst.grace_months:
+                expected.add(en.GRACE_RULE)
+            if lst.state in (LISTED, PENDING_DELETION) and lst.term_spec:
+                expected.add(en.LISTING_TERM_RULE)
+            if lst.state == PENDING_DELETION:
+                expected.add(en.DELETE_RULE)
+                assert lst.delete_due_on == clocks[en.DELETE_RULE].due_on
+            assert {r for r, c in clocks.items() if c.status == "open"} == expected, lst
+        # 限制消费: a listed debtor is restricted; at most one order in force per debtor
+        in_force = [b.debtor_name for b in v.bans if b.lifted_on is None]
+        assert len(in_force) == len(set(in_force))
+        assert {x.debtor_name for x in v.listings if x.listed_on} <= {
+            b.debtor_name for b in v.bans}  # fmt: skip
+        for b in v.bans:
+            assert accepted <= b.ordered_on <= (b.lifted_on or today) <= today
+            assert (b.lifted_on is None) == (b.lift_reason == "")
+            assert b.lift_reason in ("", *en.LIFT_REASONS)
+    assert {s for s, _kind in states} == {RUNNING, TERMINATED, CLOSED}
+    assert {k for _s, k in states} >= {"执行完毕", "和解履行完毕", "终结执行"}
+    assert rates["0"] and rates["part"] and rates["1"]
+    assert set(listing_states) >= {LISTED, PENDING_DELETION, DELETED, PERFORMED_UNLISTED}
+    assert listing_states[WARNED] + listing_states[IN_GRACE]
+    assert grounds[1] + grounds[4] > 0.6 * sum(grounds.values()) and len(grounds) >= 4
+    assert set(reasons) >= {"履行完毕", "终本后查无财产", "期限届满"}
+
+
+def test_enforcement_lists_are_not_empty_on_the_first_start_s_demo(services: Services) -> None:
+    """The first start's 2,000 cases fill the lists: enforcement cases by 到位率 (from nothing
+    to the whole claim), debtors on the credit list, deletions pending — the 3-working-day clock
+    open (失信规定 第10条) — and some overdue."""
+    from casedesk.services.enforcement_dto import RUNNING, TERMINATED
+
+    generate_demo(services.db, 2000, seed=1, today=TODAY)
+    e = services.enforcement
+    rows = e.by_recovery()
+    assert {r.state for r in rows} == {RUNNING, TERMINATED}
+    rates = [r.rate for r in rows if r.rate is not None]
+    assert rates == sorted(rates) and rates[0] == 0 and any(0 < r < 1 for r in rates)
+    assert e.listed_debtors()
+    pending, overdue = e.pending_deletions(), e.overdue_deletions()
+    assert any(p.days_left >= 0 for p in pending) and overdue
+    assert all(p.days_left < 0 for p in overdue)
+    assert {p.listing_id for p in overdue} < {p.listing_id for p in pending}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from casedesk.services.demo.compliance import ComplianceMaker
 from casedesk.services.demo.deadlines import CaseFacts
+from casedesk.services.demo.enforcement import EnforcementMaker
 from casedesk.services.demo.measure_rows import Held, Taken
 from casedesk.services.demo.personal import PersonalMaker, case_end
 from casedesk.services.demo.property import PropertyMaker
@@ -22,8 +23,8 @@ from casedesk.services.demo.stalled import StalledMaker
 CIVIL_FAMILIES = frozenset({"民事", "商事", "执行"})
 
 
-class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker, ComplianceMaker):
-    """Adds the measures of each case."""
+class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker, ComplianceMaker, EnforcementMaker):
+    """Adds the measures of each case (and the enforcement record of a 执行 case)."""
 
     def measures(self, case: CaseFacts) -> None:
         self.start_case()
@@ -43,6 +44,8 @@ class MeasureMaker(PersonalMaker, PropertyMaker, StalledMaker, ComplianceMaker):
             self.compliance(case)
         elif case.family in CIVIL_FAMILIES:
             held = self.civil_property(case, days)
+            if case.family == "执行":
+                self.enforcement(case, days)
         self.settle_values(case, held)
         for m in held:
             self.property_rows(case, m)
