@@ -12,14 +12,16 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from casedesk.domain.enforcement import (
+from casedesk.domain.credit_list import (
     DeletionDraft,
     ListingDraft,
-    PaymentDraft,
     SpendingBanDraft,
     WarningDraft,
     grace_end,
     listing_term_spec,
+)
+from casedesk.domain.enforcement import (
+    PaymentDraft,
 )
 from casedesk.domain.errors import FieldErrors
 from casedesk.services.enforcement_dto import (

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, text
 
 from casedesk.cli.main import main
+from casedesk.domain import credit_list as cl
 from casedesk.domain import enforcement as en
 from casedesk.domain.deadline_rules import (
     MEASURE_TRIGGERS,
@@ -1086,15 +1087,15 @@ def test_enforcement_records_are_ones_the_service_could_have_written(large: Serv
             assert len(clocks) == len(lst.clocks)
             assert lst.warned_on is None or accepted <= lst.warned_on <= (lst.listed_on or today)
             if lst.grace_months is not None:  # 1 to 3 months, its last day off a holiday
-                assert lst.grace_months in en.GRACE_MONTHS and lst.grace_from == lst.warned_on
-                assert lst.grace_end == clocks[en.GRACE_RULE].due_on >= en.grace_end(
+                assert lst.grace_months in cl.GRACE_MONTHS and lst.grace_from == lst.warned_on
+                assert lst.grace_end == clocks[en.GRACE_RULE].due_on >= cl.grace_end(
                     lst.grace_from, lst.grace_months)  # fmt: skip
             if lst.listed_on is not None:
                 grounds[lst.ground] += 1
-                assert accepted <= lst.listed_on <= today and lst.ground in en.LISTING_GROUNDS
+                assert accepted <= lst.listed_on <= today and lst.ground in cl.LISTING_GROUNDS
                 assert lst.grace_end is None or lst.listed_on > lst.grace_end
                 assert v.performed_on is None or lst.listed_on < v.performed_on
-                assert (lst.term_spec == "") == (lst.ground in en.NO_TERM_GROUNDS)
+                assert (lst.term_spec == "") == (lst.ground in cl.NO_TERM_GROUNDS)
                 assert lst.term_spec in ("", "2y", "3y", "4y", "5y")  # 2 years, 1–3 more
                 assert (lst.term_end is None) == (lst.term_spec == "")
             if lst.ground_arose_on is not None:
@@ -1103,7 +1104,7 @@ def test_enforcement_records_are_ones_the_service_could_have_written(large: Serv
             if lst.deleted_on is not None:
                 reasons[lst.delete_reason] += 1
                 assert lst.listed_on <= lst.deleted_on <= today
-                if lst.delete_reason in en.PERFORMANCE_REASONS:
+                if lst.delete_reason in cl.PERFORMANCE_REASONS:
                     assert v.performed_on <= lst.deleted_on
                 if lst.delete_reason == "期限届满":
                     assert lst.term_end <= lst.deleted_on
@@ -1124,7 +1125,7 @@ def test_enforcement_records_are_ones_the_service_could_have_written(large: Serv
         for b in v.bans:
             assert accepted <= b.ordered_on <= (b.lifted_on or today) <= today
             assert (b.lifted_on is None) == (b.lift_reason == "")
-            assert b.lift_reason in ("", *en.LIFT_REASONS)
+            assert b.lift_reason in ("", *cl.LIFT_REASONS)
     assert {s for s, _kind in states} == {RUNNING, TERMINATED, CLOSED}
     assert {k for _s, k in states} >= {"执行完毕", "和解履行完毕", "终结执行"}
     assert rates["0"] and rates["part"] and rates["1"]

@@ -16,14 +16,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from casedesk.domain.credit_list import (
+    DeletionDraft,
+    ListingDraft,
+    SpendingBanDraft,
+    WarningDraft,
+)
 from casedesk.domain.enforcement import (
     ActionDraft,
     ClosingDraft,
-    DeletionDraft,
-    ListingDraft,
     PaymentDraft,
-    SpendingBanDraft,
-    WarningDraft,
 )
 from casedesk.services.app import Services
 from casedesk.services.interchange import export_cases, import_cases

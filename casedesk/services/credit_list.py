@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casedesk.domain.enforcement import (
+from casedesk.domain.credit_list import (
     DeletionDraft,
     ListingDraft,
     SpendingBanDraft,

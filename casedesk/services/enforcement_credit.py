@@ -9,17 +9,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from casedesk.domain.deadlines import CANCELLED, MET, OPEN
-from casedesk.domain.drafts import clean_text
-from casedesk.domain.enforcement import (
-    DEBTOR_ROLE,
+from casedesk.domain.credit_list import (
     DELETE_REASONS,
-    DELETE_RULE,
-    DELETION_GROUND,
-    GRACE_GRANTED,
-    GRACE_RULE,
-    LISTED,
-    LISTING_TERM_RULE,
     DeletionDraft,
     ListingDraft,
     SpendingBanDraft,
@@ -27,6 +18,17 @@ from casedesk.domain.enforcement import (
     check_deletion,
     check_listing,
     check_warning,
+)
+from casedesk.domain.deadlines import CANCELLED, MET, OPEN
+from casedesk.domain.drafts import clean_text
+from casedesk.domain.enforcement import (
+    DEBTOR_ROLE,
+    DELETE_RULE,
+    DELETION_GROUND,
+    GRACE_GRANTED,
+    GRACE_RULE,
+    LISTED,
+    LISTING_TERM_RULE,
 )
 from casedesk.domain.errors import FieldErrors
 from casedesk.services.deadline_sync import RuleContext, close_deadline, create_deadline

@@ -8,12 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casedesk.domain.credit_list import (
+    LISTING_GROUNDS,
+)
 from casedesk.domain.deadlines import OPEN
 from casedesk.domain.enforcement import (
     APPLICANT_ROLE,
     DEBTOR_ROLE,
     FOLLOWUP_RULE,
-    LISTING_GROUNDS,
     TERM_RULE,
     format_rate,
     recovery_rate,

@@ -10,15 +10,17 @@ from datetime import date, timedelta
 
 import pytest
 
+from casedesk.domain.credit_list import (
+    ListingDraft,
+    SpendingBanDraft,
+    WarningDraft,
+)
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.enforcement import (
     DELETE_RULE,
     ActionDraft,
     EnforcementDraft,
-    ListingDraft,
     PaymentDraft,
-    SpendingBanDraft,
-    WarningDraft,
 )
 from casedesk.services.enforcement_dto import LISTED, PENDING_DELETION
 from casedesk.ui.bus import Bus

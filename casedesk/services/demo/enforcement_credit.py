@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casedesk.domain import credit_list as cl
 from casedesk.domain import enforcement as en
 from casedesk.domain.deadlines import ENDS_ON_TRIGGER
 from casedesk.services.demo.deadlines import RECENT, CaseFacts
@@ -180,8 +181,8 @@ class CreditMaker(MeasureRows):
         paying = w.terminated is None and _LISTING_NOTE not in w.days
         lst.listed, lst.ground = day, (_GROUNDS_PAYING if paying else _GROUNDS_TERMINATED)(rng)
         if lst.ground in (2, 3) and rng.random() < 0.4:
-            lst.extra = rng.randint(1, en.MAX_EXTRA_YEARS)
-        lst.term_spec = en.listing_term_spec(lst.ground, lst.extra) or ""
+            lst.extra = rng.randint(1, cl.MAX_EXTRA_YEARS)
+        lst.term_spec = cl.listing_term_spec(lst.ground, lst.extra) or ""
         if lst.term_spec:
             rule = self.term(self.rules[en.LISTING_TERM_RULE], lst.term_spec)
             lst.term_due = self.due(rule, day)[0]

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from casedesk.domain import enforcement as en
+from casedesk.domain import credit_list as cl
 from casedesk.domain.deadlines import CANCELLED
 from casedesk.domain.drafts import LIMITS
 from casedesk.services.interchange.checks import is_int, join
@@ -78,8 +78,8 @@ class ListingReader:
                 if value is not None and listed is None:
                     r.problem(join(where, key), "尚未纳入失信名单，不应有此项")
             if (deleted is not None or reason or t["delete_document_no"]) and listed is not None:
-                draft = en.DeletionDraft(deleted, reason, t["delete_document_no"])
-                check = partial(en.check_deletion, performed_on=self.performed, term_end=term_end)
+                draft = cl.DeletionDraft(deleted, reason, t["delete_document_no"])
+                check = partial(cl.check_deletion, performed_on=self.performed, term_end=term_end)
                 m.checked(where, check, draft, listed, m.today)
             key = debtor if debtor is not None else t["debtor_name"]
             if deleted is None and key in open_at:
@@ -114,8 +114,8 @@ class ListingReader:
             if start is not None or end is not None:
                 r.problem(join(path, "grace_months"), "请选择宽限期的月数（一至三个月）")
             return {"grace_from": None, "grace_months": None, "grace_end": None}
-        if not is_int(months) or months not in en.GRACE_MONTHS:
-            r.problem(join(path, "grace_months"), f"宽限期为一至三个月（{en.GRACE_CITE}）")
+        if not is_int(months) or months not in cl.GRACE_MONTHS:
+            r.problem(join(path, "grace_months"), f"宽限期为一至三个月（{cl.GRACE_CITE}）")
         if warned is None:
             r.problem(join(path, "warned_on"), "有宽限期的，应有预警日期")
         for key, value in (("grace_from", start), ("grace_end", end)):
@@ -138,24 +138,24 @@ class ListingReader:
                 if value:
                     r.problem(join(path, key), "尚未纳入失信名单，不应有此项")
             return None, "", None
-        if ground is not None and not (is_int(ground) and ground in en.LISTING_GROUNDS):
+        if ground is not None and not (is_int(ground) and ground in cl.LISTING_GROUNDS):
             r.problem(join(path, "ground"), f"“{ground}”不是纳入失信名单的情形，应为 1 至 6"
-                                            f"（{en.LISTING_CITE}）")  # fmt: skip
+                                            f"（{cl.LISTING_CITE}）")  # fmt: skip
             ground = None
         extra = 0
         if ground is not None and (matched := _TERM.match(spec)):
-            extra = int(matched[1]) - en.BASE_TERM_YEARS
-        expected = en.listing_term_spec(ground, extra) if ground is not None else None
+            extra = int(matched[1]) - cl.BASE_TERM_YEARS
+        expected = cl.listing_term_spec(ground, extra) if ground is not None else None
         if ground is not None and not (
-            0 <= extra <= en.MAX_EXTRA_YEARS and spec == (expected or "")
+            0 <= extra <= cl.MAX_EXTRA_YEARS and spec == (expected or "")
         ):
             r.problem(join(path, "term_spec"), _TERM_RULE)
         elif spec and term_end is None:
             r.problem(join(path, "term_end"), "有纳入期限的，应有期限届满日")
         elif not spec and term_end is not None:
             r.problem(join(path, "term_end"), "不设纳入期限的，不应有期限届满日")
-        draft = en.ListingDraft("-", listed, ground, t["document_no"], max(extra, 0), t["notes"])
-        check = partial(en.check_listing, grace_until=grace["grace_end"], warned_on=warned,
+        draft = cl.ListingDraft("-", listed, ground, t["document_no"], max(extra, 0), t["notes"])
+        check = partial(cl.check_listing, grace_until=grace["grace_end"], warned_on=warned,
                         performed_on=self.performed)  # fmt: skip
         m.checked(path, check, draft, self.accepted, m.today, keys=_LISTING_KEYS)
         return ground, spec, term_end
@@ -170,13 +170,13 @@ class ListingReader:
             t = m.texts(item, where, _BAN_TEXTS)
             debtor = self.debtor(item, where, t["debtor_name"])
             ordered = r.date(item, where, "ordered_on", required=True)
-            draft = en.SpendingBanDraft("-", ordered, t["document_no"], t["restricted_persons"],
+            draft = cl.SpendingBanDraft("-", ordered, t["document_no"], t["restricted_persons"],
                                         t["notes"])  # fmt: skip
-            m.checked(where, en.check_spending_ban, draft, self.accepted, m.today, keys=_BAN_KEYS)
+            m.checked(where, cl.check_spending_ban, draft, self.accepted, m.today, keys=_BAN_KEYS)
             lifted = r.date(item, where, "lifted_on")
             reason = r.text(item, where, "lift_reason").strip()
             if (lifted is not None or reason) and ordered is not None:
-                m.checked(where, en.check_lift, reason, lifted, ordered, m.today, keys=_BAN_KEYS)
+                m.checked(where, cl.check_lift, reason, lifted, ordered, m.today, keys=_BAN_KEYS)
             key = debtor if debtor is not None else t["debtor_name"]
             if lifted is None and key in open_at:
                 r.problem(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from casedesk.domain import enforcement as en
+from casedesk.domain import credit_list as cl
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.periods import Period
 from casedesk.services.app import Services
@@ -72,13 +72,13 @@ class WarningDialog(MeasureDialog):
         super().__init__("失信预警 / 宽限期", "warningDialog", parent)
         self.services, self.view = services, view
         self.set_head("向被执行人发出失信预警；可给予一至三个月的宽限期，宽限期内不纳入失信名单"
-                      f"（{en.GRACE_CITE}）")  # fmt: skip
+                      f"（{cl.GRACE_CITE}）")  # fmt: skip
         self.debtor = debtor_choice(view, party_id)
         self.warned_on = today_field()
         self.document_no = QLineEdit()
         self.grace_months = QComboBox()
         self.grace_months.addItem("不给予宽限期", None)
-        for n in en.GRACE_MONTHS:
+        for n in cl.GRACE_MONTHS:
             self.grace_months.addItem(f"{n}个月", n)
         self.grace_from = DateField()
         g = self.grid()
@@ -91,9 +91,9 @@ class WarningDialog(MeasureDialog):
         self.validate()
         self.resize(560, 320)
 
-    def read(self) -> tuple[en.WarningDraft, dict[str, str]]:
+    def read(self) -> tuple[cl.WarningDraft, dict[str, str]]:
         errors: dict[str, str] = {}
-        draft = en.WarningDraft(
+        draft = cl.WarningDraft(
             self.debtor.currentData() or "", read_date(self.warned_on, "warned_on", errors),
             self.document_no.text(), self.grace_months.currentData(),
             read_date(self.grace_from, "grace_from", errors),
@@ -109,12 +109,12 @@ class WarningDialog(MeasureDialog):
         except ValueError:
             start = None
         if months is not None and start is not None:
-            end = en.grace_end(start, months)
+            end = cl.grace_end(start, months)
             hint = f"宽限期至 {end} 届满（遇节假日顺延），期满仍未履行的方可纳入"
         self.fields["grace_months"].set_hint("grace_months", hint)
 
-    def check(self, value: en.WarningDraft) -> None:
-        en.check_warning(value, self.view.accepted_on, date.today())
+    def check(self, value: cl.WarningDraft) -> None:
+        cl.check_warning(value, self.view.accepted_on, date.today())
         if self.view.performed_on is not None:
             raise FieldErrors(
                 {"warned_on": f"被执行人已于 {self.view.performed_on} 履行完毕，无需失信预警"}
@@ -125,7 +125,7 @@ class WarningDialog(MeasureDialog):
                 {"debtor_party_id": f"“{row.debtor_name}”在本案已有失信预警或失信记录"}
             )
 
-    def submit(self, value: en.WarningDraft) -> Any:
+    def submit(self, value: cl.WarningDraft) -> Any:
         return self.services.enforcement.warn(self.view.case_id, value)
 
 
@@ -141,18 +141,18 @@ class ListingDialog(MeasureDialog):
         self.listed_on = today_field()
         self.ground = QComboBox()
         self.ground.addItem("请选择", None)
-        for n, text in en.LISTING_GROUNDS.items():
+        for n, text in cl.LISTING_GROUNDS.items():
             self.ground.addItem(f"第{n}项：{text}", n)
         self.extra_years = QComboBox()
         self.extra_years.addItem("不延长", 0)
-        for n in range(1, en.MAX_EXTRA_YEARS + 1):
+        for n in range(1, cl.MAX_EXTRA_YEARS + 1):
             self.extra_years.addItem(f"情节严重，延长{n}年", n)
         self.document_no = QLineEdit()
         self.notes = QLineEdit()
         g = self.grid()
         self.add(g, "debtor_party_id", "被执行人", self.debtor)
         self.add(g, "listed_on", "纳入决定日期", self.listed_on)
-        self.add(g, "ground", "纳入情形", self.ground, hint=f"{en.LISTING_CITE}列举的六种情形")
+        self.add(g, "ground", "纳入情形", self.ground, hint=f"{cl.LISTING_CITE}列举的六种情形")
         self.add(g, "extra_years", "纳入期限", self.extra_years)
         self.add(g, "document_no", "决定书文号", self.document_no)
         self.add(g, "notes", "备注", self.notes)
@@ -160,9 +160,9 @@ class ListingDialog(MeasureDialog):
         self.validate()
         self.resize(680, 340)
 
-    def read(self) -> tuple[en.ListingDraft, dict[str, str]]:
+    def read(self) -> tuple[cl.ListingDraft, dict[str, str]]:
         errors: dict[str, str] = {}
-        draft = en.ListingDraft(
+        draft = cl.ListingDraft(
             self.debtor.currentData() or "", read_date(self.listed_on, "listed_on", errors),
             self.ground.currentData(), self.document_no.text(),
             self.extra_years.currentData() or 0, self.notes.text(),
@@ -171,7 +171,7 @@ class ListingDialog(MeasureDialog):
 
     def refresh(self) -> None:
         ground = self.ground.currentData()
-        no_term = ground in en.NO_TERM_GROUNDS
+        no_term = ground in cl.NO_TERM_GROUNDS
         if no_term and self.extra_years.currentIndex():
             self.extra_years.setCurrentIndex(0)
         self.extra_years.setEnabled(not no_term)
@@ -180,27 +180,27 @@ class ListingDialog(MeasureDialog):
         elif no_term:
             hint = "有履行能力而拒不履行的，不设纳入期限，至履行完毕（失信规定第2条）"
         else:
-            spec = en.listing_term_spec(ground, self.extra_years.currentData() or 0)
+            spec = cl.listing_term_spec(ground, self.extra_years.currentData() or 0)
             hint = f"纳入期限{Period.parse(spec or '2y')}（失信规定第2条）"
         self.fields["extra_years"].set_hint("extra_years", hint)
 
-    def check(self, value: en.ListingDraft) -> None:
+    def check(self, value: cl.ListingDraft) -> None:
         row = open_listing(self.view, value.debtor_party_id)
         if row is not None and row.listed_on is not None:
             raise FieldErrors(
                 {"debtor_party_id": f"“{row.debtor_name}”已于 {row.listed_on} 纳入失信名单"}
             )
-        en.check_listing(value, self.view.accepted_on, date.today(),
+        cl.check_listing(value, self.view.accepted_on, date.today(),
                          grace_until=row.grace_end if row else None,
                          warned_on=row.warned_on if row else None,
                          performed_on=self.view.performed_on)  # fmt: skip
 
-    def submit(self, value: en.ListingDraft) -> Any:
+    def submit(self, value: cl.ListingDraft) -> Any:
         return self.services.enforcement.list_debtor(self.view.case_id, value)
 
 
-GROUND_REASONS = [r for r in en.DELETE_REASONS
-                  if r not in en.IMMEDIATE_REASONS | en.PERFORMANCE_REASONS]  # fmt: skip
+GROUND_REASONS = [r for r in cl.DELETE_REASONS
+                  if r not in cl.IMMEDIATE_REASONS | cl.PERFORMANCE_REASONS]  # fmt: skip
 
 
 class DeletionGroundDialog(MeasureDialog):
@@ -232,13 +232,13 @@ class DeletionGroundDialog(MeasureDialog):
 
     def refresh(self) -> None:
         reason = self.reason.currentData() or ""
-        self.fields["reason"].set_hint("reason", en.DELETE_REASONS.get(reason, ""))
+        self.fields["reason"].set_hint("reason", cl.DELETE_REASONS.get(reason, ""))
 
     def check(self, value: tuple[str, str, date | None]) -> None:
         row = next((x for x in self.choices if x.id == value[0]), None)
         if row is None or row.listed_on is None:
             raise FieldErrors({"listing": "请选择已纳入失信名单的被执行人"})
-        en.check_ground_arising(value[1], value[2], row.listed_on, date.today())
+        cl.check_ground_arising(value[1], value[2], row.listed_on, date.today())
 
     def submit(self, value: tuple[str, str, date | None]) -> Any:
         return self.services.enforcement.deletion_ground(value[0], value[2], value[1])
@@ -254,7 +254,7 @@ class DeletionDialog(MeasureDialog):
         self.set_head("登记删除后，删除期限随之完成")
         self.choices = listed(view)
         self.listing = listing_choice(self.choices, listing_id)
-        self.reason = choice(en.DELETE_REASONS, "请选择")
+        self.reason = choice(cl.DELETE_REASONS, "请选择")
         self.deleted_on = today_field()
         self.document_no = QLineEdit()
         self.note = QLineEdit()
@@ -277,31 +277,31 @@ class DeletionDialog(MeasureDialog):
             return
         if self.view.performed_on is not None:
             set_choice(self.reason, "履行完毕")
-        elif row.ground_reason in en.DELETE_REASONS:
+        elif row.ground_reason in cl.DELETE_REASONS:
             set_choice(self.reason, row.ground_reason)
 
     def row(self, listing_id: str) -> ListingView | None:
         return next((x for x in self.choices if x.id == listing_id), None)
 
-    def read(self) -> tuple[tuple[str, en.DeletionDraft], dict[str, str]]:
+    def read(self) -> tuple[tuple[str, cl.DeletionDraft], dict[str, str]]:
         errors: dict[str, str] = {}
-        draft = en.DeletionDraft(read_date(self.deleted_on, "deleted_on", errors),
+        draft = cl.DeletionDraft(read_date(self.deleted_on, "deleted_on", errors),
                                  self.reason.currentData() or "", self.document_no.text(),
                                  self.note.text())  # fmt: skip
         return (self.listing.currentData() or "", draft), errors
 
     def refresh(self) -> None:
         reason = self.reason.currentData() or ""
-        self.fields["reason"].set_hint("reason", en.DELETE_REASONS.get(reason, ""))
+        self.fields["reason"].set_hint("reason", cl.DELETE_REASONS.get(reason, ""))
 
-    def check(self, value: tuple[str, en.DeletionDraft]) -> None:
+    def check(self, value: tuple[str, cl.DeletionDraft]) -> None:
         row = self.row(value[0])
         if row is None or row.listed_on is None:
             raise FieldErrors({"listing": "请选择已纳入失信名单的被执行人"})
-        en.check_deletion(value[1], row.listed_on, date.today(),
+        cl.check_deletion(value[1], row.listed_on, date.today(),
                           performed_on=self.view.performed_on, term_end=row.term_end)  # fmt: skip
 
-    def submit(self, value: tuple[str, en.DeletionDraft]) -> Any:
+    def submit(self, value: tuple[str, cl.DeletionDraft]) -> Any:
         return self.services.enforcement.delete_listing(*value)
 
 
@@ -329,18 +329,18 @@ class SpendingBanDialog(MeasureDialog):
         self.validate()
         self.resize(600, 300)
 
-    def read(self) -> tuple[en.SpendingBanDraft, dict[str, str]]:
+    def read(self) -> tuple[cl.SpendingBanDraft, dict[str, str]]:
         errors: dict[str, str] = {}
-        draft = en.SpendingBanDraft(
+        draft = cl.SpendingBanDraft(
             self.debtor.currentData() or "", read_date(self.ordered_on, "ordered_on", errors),
             self.document_no.text(), self.restricted_persons.text(), self.notes.text(),
         )  # fmt: skip
         return draft, errors
 
-    def check(self, value: en.SpendingBanDraft) -> None:
-        en.check_spending_ban(value, self.view.accepted_on, date.today())
+    def check(self, value: cl.SpendingBanDraft) -> None:
+        cl.check_spending_ban(value, self.view.accepted_on, date.today())
 
-    def submit(self, value: en.SpendingBanDraft) -> Any:
+    def submit(self, value: cl.SpendingBanDraft) -> Any:
         return self.services.enforcement.order_spending_ban(self.view.case_id, value)
 
 
@@ -357,7 +357,7 @@ class LiftBanDialog(MeasureDialog):
             self.ban.addItem(f"{b.debtor_name}（{b.ordered_on} {b.document_no}）".strip(), b.id)
         if ban_id:
             set_choice(self.ban, ban_id)
-        self.reason = choice(en.LIFT_REASONS, "请选择",
+        self.reason = choice(cl.LIFT_REASONS, "请选择",
                              "履行完毕" if view.performed_on is not None else "")  # fmt: skip
         self.lifted_on = today_field()
         g = self.grid()
@@ -378,7 +378,7 @@ class LiftBanDialog(MeasureDialog):
         ban = next((b for b in self.choices if b.id == value[0]), None)
         if ban is None:
             raise FieldErrors({"ban": "请选择尚未解除的限制消费令"})
-        en.check_lift(value[1], value[2], ban.ordered_on, date.today())
+        cl.check_lift(value[1], value[2], ban.ordered_on, date.today())
 
     def submit(self, value: tuple[str, str, date | None]) -> Any:
         return self.services.enforcement.lift_spending_ban(value[0], value[2], value[1])

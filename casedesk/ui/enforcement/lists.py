@@ -9,7 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from casedesk.domain.amounts import format_amount
-from casedesk.domain.enforcement import DELETE_CITE, LISTING_GROUNDS, format_rate, recovery_rate
+from casedesk.domain.credit_list import (
+    DELETE_CITE,
+    LISTING_GROUNDS,
+)
+from casedesk.domain.enforcement import (
+    format_rate,
+    recovery_rate,
+)
 from casedesk.domain.periods import add_months
 from casedesk.export.xlsx import AMOUNT, DATE, INT, NUMBER
 from casedesk.services.enforcement_dto import (
