@@ -27,6 +27,7 @@ from casedesk.domain.measures import CASE_CUSTODY_RULES
 from casedesk.services.compliance_dto import ComplianceRow, ComplianceView, EntryView, MemberView
 from casedesk.services.deadline_sync import RuleContext
 from casedesk.services.deadlines import deadline_view
+from casedesk.store.compliance_list import compliance_list
 from casedesk.store.compliance_models import ComplianceCase, ComplianceClock
 from casedesk.store.models import Case, Deadline, Enterprise
 
@@ -148,38 +149,15 @@ def compliance_view(s: Session, ctx: RuleContext, c: ComplianceCase, as_of: date
 
 def compliance_rows(s: Session, state: str = "") -> list[ComplianceRow]:
     """Compliance cases of live cases (of one state, or all), in the order of the states, then
-    the nearest clock first."""
-    stmt = (
-        select(ComplianceCase, Case.case_number, Case.handler, Enterprise.name)
-        .join(Case, Case.id == ComplianceCase.case_id)
-        .join(Enterprise, Enterprise.id == ComplianceCase.enterprise_id)
-        .where(Case.deleted_at.is_(None))
-    )
-    if state:
-        stmt = stmt.where(ComplianceCase.state == state)
-    found = s.execute(stmt).all()
-    ids = [i for c, *_ in found for i in clock_ids(c)]
-    due: dict[uuid.UUID, tuple[date, str]] = {
-        row.id: (row.due_on, row.status)
-        for row in s.scalars(select(Deadline).where(Deadline.id.in_(ids)))
-    }
+    the nearest open clock first."""
     rows = []
-    for c, number, handler, name in found:
-        open_days = [due[i][0] for i in clock_ids(c) if i in due and due[i][1] == OPEN]
-        end = due[c.exam_deadline_id][0] if c.exam_deadline_id in due else None
-        rows.append(
-            ComplianceRow(
-                c.id.hex,
-                c.case_id.hex,
-                number,
-                name,
-                c.state,
-                c.started_on,
-                end,
-                NEXT_STEP.get(c.state, ""),
-                min(open_days, default=None),
-                handler,
-            )
-        )
+    for r in compliance_list(s, state):
+        clocks = ((r.exam_due, r.exam_status), (r.report_due, r.report_status),
+                  (r.opinion_due, r.opinion_status))  # fmt: skip
+        next_due = min((due for due, status in clocks if status == OPEN), default=None)
+        rows.append(ComplianceRow(
+            r.id, r.case_id, r.case_number, r.enterprise_name, r.state, r.started_on, r.exam_due,
+            NEXT_STEP.get(r.state, ""), next_due, r.handler,
+        ))  # fmt: skip
     order = {s: i for i, s in enumerate(STATES)}
     return sorted(rows, key=lambda r: (order[r.state], r.next_due or date.max, r.case_number))

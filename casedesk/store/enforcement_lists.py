@@ -10,7 +10,7 @@ from sqlalchemy import Float, String, cast, func, literal_column, select, type_c
 
 from casedesk.store.binds import Bind, connection_of
 from casedesk.store.enforcement_models import DishonestListing, EnforcementRecord
-from casedesk.store.models import Case, Deadline
+from casedesk.store.models import Case, Deadline, case_is_live
 
 ER, DL = EnforcementRecord, DishonestListing
 
@@ -77,7 +77,8 @@ def by_recovery(bind: Bind, include_closed: bool = False) -> list[RecoveryRow]:
             ER.closed_on,
         )
         .join(Case, Case.id == ER.case_id)
-        .where(Case.deleted_at.is_(None))
+        # the records drive the query (a condition on the case would make SQLite walk all cases)
+        .where(case_is_live(ER.case_id))
         .order_by(rate.is_(None), rate, Case.accepted_on, Case.case_number)
     )
     if not include_closed:
