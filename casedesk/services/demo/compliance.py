@@ -45,7 +45,8 @@ class ComplianceMaker(MeasureRows):
     def compliance(self, case: CaseFacts) -> None:
         rng, today = self.rng, self.today
         enterprises = [s for _r, s in case.subjects if not s[5]]
-        if (case.family != "刑事" or not enterprises or case.accepted < today - 1100
+        # a first-instance case (审查起诉 and trial): compliance is decided before judgment
+        if (case.type_code != "刑初" or not enterprises or case.accepted < today - 1100
                 or rng.random() >= SHARE):  # fmt: skip
             return
         self._compliance_n = getattr(self, "_compliance_n", -1) + 1
