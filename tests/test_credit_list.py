@@ -348,3 +348,44 @@ def test_a_listed_debtor_cannot_be_removed_from_the_case(services) -> None:  # t
         services.parties.remove(ids["firm"])
     assert count(services, AuditRecord) == before
     services.parties.remove(ids["applicant"])  # nothing of the applicant's: removed
+
+
+def _id(birth: str, seq: str = "123") -> str:
+    from casedesk.domain.identifiers.id_number import id_number_check_char
+
+    first17 = "110105" + birth + seq
+    return first17 + id_number_check_char(first17)
+
+
+@pytest.mark.parametrize(
+    ("id_number", "on", "minor"),
+    [
+        # 失信规定 第4条: not listed while under 18
+        (_id("20081127"), date(2026, 11, 26), True),  # 18 tomorrow
+        (_id("20081127"), date(2026, 11, 27), False),  # 18 today
+        (_id("20080229"), date(2026, 2, 28), True),  # born on 29 February: 18 on 1 March
+        (_id("20080229"), date(2026, 3, 1), False),
+        ("110105800315123", date(2026, 1, 5), False),  # 15-digit, born 1980
+        ("110105201003151234", date(2026, 1, 5), False),  # bad check character: not known
+        ("", date(2026, 1, 5), False),
+        (None, date(2026, 1, 5), False),
+    ],
+)
+def test_minors_are_known_by_their_id_number(id_number, on: date, minor: bool) -> None:  # type: ignore[no-untyped-def]
+    from casedesk.domain.credit_list import is_minor
+
+    assert is_minor(id_number, on) is minor
+
+
+def test_a_minor_debtor_is_not_listed(services) -> None:  # type: ignore[no-untyped-def]
+    from casedesk.domain.drafts import PersonDraft
+
+    ids = enforcement_case(services, 41)
+    minor = services.parties.add(
+        ids["case"], "被执行人", new_person=PersonDraft("李小", _id("20100315"))
+    )
+    before = count(services, DishonestListing)
+    with pytest.raises(FieldErrors) as err:
+        services.enforcement.list_debtor(ids["case"], ListingDraft(minor, date(2026, 3, 2), 4))
+    assert "未满18周岁" in err.value.errors["debtor_party_id"]
+    assert count(services, DishonestListing) == before

@@ -12,7 +12,11 @@ from datetime import date
 
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.enforcement import check_texts, need_day, raise_if
+from casedesk.domain.identifiers.id_number import validate_id_number
 from casedesk.domain.periods import add_months
+
+#: 失信规定 第4条: a minor is not listed (law.md §6.1, M).
+ADULT_AGE = 18
 
 # -- the credit list ------------------------------------------------------------------------------
 #: 失信规定 第1条 (2017): the six grounds of listing, numbered as in the article.
@@ -253,3 +257,18 @@ def check_lift(reason: str, on: date | None, ordered_on: date, today: date) -> d
     raise_if(errors)
     assert on is not None
     return on
+
+
+def is_minor(id_number: str | None, on: date) -> bool:
+    """Whether the holder of a valid 身份证号码 is under 18 on ``on`` (unknown: False)."""
+    if not id_number:
+        return False
+    found = validate_id_number(id_number, on)
+    if not found.valid or not found.parts.get("birth_date"):
+        return False
+    born = date.fromisoformat(found.parts["birth_date"])
+    try:
+        adult = born.replace(year=born.year + ADULT_AGE)
+    except ValueError:  # born on 29 February: adult on 1 March
+        adult = date(born.year + ADULT_AGE, 3, 1)
+    return on < adult

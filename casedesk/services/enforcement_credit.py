@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from casedesk.domain.credit_list import (
+    ADULT_AGE,
     DELETE_REASONS,
     DeletionDraft,
     ListingDraft,
@@ -18,6 +19,7 @@ from casedesk.domain.credit_list import (
     check_deletion,
     check_listing,
     check_warning,
+    is_minor,
 )
 from casedesk.domain.deadlines import CANCELLED, MET, OPEN
 from casedesk.domain.drafts import clean_text
@@ -36,7 +38,7 @@ from casedesk.services.errors import ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.enforcement_models import DishonestListing, SpendingBan
-from casedesk.store.models import Case, CaseParty, Deadline
+from casedesk.store.models import Case, CaseParty, Deadline, Person
 
 
 def debtor_of(
@@ -177,6 +179,10 @@ def list_debtor(
         performed_on=performed_on,
     )
     assert debtor is not None and draft.listed_on is not None and draft.ground is not None
+    person = uow.session.get(Person, debtor[1]) if debtor[1] is not None else None
+    if person is not None and is_minor(person.id_number, draft.listed_on):
+        raise FieldErrors({"debtor_party_id": f"“{person.name}”在纳入决定之日未满{ADULT_AGE}周岁，"
+                                              "不得纳入失信名单（失信规定第4条）"})  # fmt: skip
     now = audit.utcnow()
     action = "update"
     if row is None:
