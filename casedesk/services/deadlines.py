@@ -143,8 +143,9 @@ class DeadlineService(Service):
         week = as_of + timedelta(days=7)
         with self._read() as s:
             leads = {r.id: max(r.reminders, default=0) for r in rules_from(s).values()}
-            horizon = as_of + timedelta(days=max(7, *leads.values()))
-            rows = open_deadlines(s, None if everything else horizon, handler, rule_id)
+            # each rule's reminders reach as far as its own lead; the rest stop at seven days
+            reach = {rid: as_of + timedelta(days=lead) for rid, lead in leads.items() if lead > 7}
+            rows = open_deadlines(s, None if everything else week, handler, rule_id, reach)
             # the list stops at seven days: those after it are counted in SQL
             later = None if everything else count_open_after(s, week, handler, rule_id)
         items = tuple(

@@ -34,10 +34,16 @@ MEASURE_KINDS = ("property", "personal", "custody_review")
 
 
 def open_deadlines(
-    bind: Bind, until: date | None = None, handler: str = "", rule_id: str = ""
+    bind: Bind,
+    until: date | None = None,
+    handler: str = "",
+    rule_id: str = "",
+    until_by_rule: dict[str, date] | None = None,
 ) -> list[BoardRow]:
-    """Open deadlines of live cases whose last day is on or before ``until`` (all when None),
-    earliest first."""
+    """Open deadlines of live cases whose last day is on or before ``until`` (all when None) —
+    or, for the rules in ``until_by_rule``, on or before that rule's own day (reminders that
+    start earlier) — earliest first. The days are compared on the index alone, before any
+    case is looked up."""
     stmt = (
         select(
             type_coerce(Deadline.id, String).label("deadline_id"),
@@ -58,7 +64,14 @@ def open_deadlines(
         .order_by(Deadline.due_on, Deadline.due_at, Case.case_number)
     )
     if until is not None:
-        stmt = stmt.where(Deadline.due_on <= until)
+        horizon = max([until, *(until_by_rule or {}).values()])
+        stmt = stmt.where(Deadline.due_on <= horizon)
+        if until_by_rule:
+            limit = case(
+                *((Deadline.rule_id == rid, day) for rid, day in until_by_rule.items()),
+                else_=until,
+            )
+            stmt = stmt.where(Deadline.due_on <= limit)
     if handler:
         stmt = stmt.where(Case.handler == handler)
     if rule_id:
