@@ -338,8 +338,10 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
         else:  # a trigger on the timeline; a personal measure's is recorded through the measure
             assert events[event_id] == (case_id, start, "trigger", trigger, created)
             assert (measure is not None) == (trigger in MEASURE_TRIGGERS)
+            # the demo's suggestion clocks (issue 3) still run from timeline entries: it writes
+            # no suggestion documents, through which the app records a service since issue 6
             assert trigger not in PAGE_TRIGGERS or measure is not None or (
-                deadline_id in listing_clocks)  # fmt: skip
+                deadline_id in listing_clocks) or trigger == "suggestion_served"  # fmt: skip
         # a renewal decided before the term ran out counts from that term's last day
         assert (
             accepted

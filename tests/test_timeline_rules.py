@@ -168,7 +168,7 @@ def test_a_corrected_date_is_checked(services, day, message) -> None:  # type: i
 
 def test_the_board_reminds_ahead_by_the_rules_lead_time(services) -> None:  # type: ignore[no-untyped-def]
     """bail.max reminds 30 days ahead (rule data): 取保候审 ending in 20 days is on the board,
-    a 2-month suggestion reply due in 20 days is not (its earliest reminder is 14 days)."""
+    a 3-month complaint reply due in 20 days is not (its earliest reminder is 14 days)."""
     today = date.today()
     case_id = services.cases.create(
         CaseDraft("（2026）新01刑初5号", "刑事", today - timedelta(days=400))
@@ -178,9 +178,11 @@ def test_the_board_reminds_ahead_by_the_rules_lead_time(services) -> None:  # ty
     services.personal_measures.add(
         case_id, PersonalMeasureDraft("取保候审", party, bail_start, guarantor="王父")
     )
-    services.deadlines.record_trigger(case_id, "suggestion_served", today - timedelta(days=40))
+    services.deadlines.record_trigger(case_id, "complaint_filed", today - timedelta(days=70))
     items = {i.rule_id: i for i in services.deadlines.board(today).items}
     assert "bail.max" in items and items["bail.max"].band == "later"
     assert 7 < items["bail.max"].days_left <= 30
-    reply = next(d for d in services.deadlines.for_case(case_id) if d.rule_id == "suggestion.reply")
-    assert ("suggestion.reply" in items) == (reply.days_left <= 14)
+    reply = next(
+        d for d in services.deadlines.for_case(case_id) if d.rule_id == "complaint.result_reply"
+    )
+    assert 14 < reply.days_left <= 30 and "complaint.result_reply" not in items

@@ -61,6 +61,7 @@ PAGE_TRIGGERS: dict[str, str] = {
                     "合规考察"),
     **dict.fromkeys(("performed", "listed_dishonest", "enforcement_terminated", "grace_granted",
                      "dishonest_deletion_ground"), "执行"),
+    "suggestion_served": "建议书",
 }  # fmt: skip
 
 #: Triggers that may come before the case's acceptance date (they lead up to it).

@@ -24,6 +24,7 @@ from casedesk.services.persons import PersonService
 from casedesk.services.property_measures import PropertyMeasureService
 from casedesk.services.rule_admin import RuleService
 from casedesk.services.stalled import StalledService
+from casedesk.services.suggestions import SuggestionService
 from casedesk.services.timeline import TimelineService
 from casedesk.store.database import Database, open_database
 
@@ -58,6 +59,7 @@ class Services:
         self.stalled = StalledService(self.db, self.actor)
         self.compliance = ComplianceService(self.db, self.actor)
         self.enforcement = EnforcementService(self.db, self.actor)
+        self.suggestions = SuggestionService(self.db, self.actor)
         self.case_list = CaseListReader(self.db)
         self.enterprise_list = EnterpriseListReader(self.db)
 
