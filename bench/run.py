@@ -39,6 +39,8 @@ TARGETS_MS = {
     "open_case": 50,
     "deadline_board": 100,
     "measure_list": 100,  # a list screen: like the board, all in SQL (DESIGN.md: lists ≤ 100 ms)
+    "document_docx": 100,
+    "document_pdf": 200,
 }
 TARGET_RSS_MB = 300
 QUERIES = {
@@ -339,6 +341,38 @@ def recompute_after_holiday(path: Path) -> dict:
     }
 
 
+def documents() -> dict:
+    """One suggestion document (the long sample 司法建议书) to DOCX and to PDF, fonts already
+    registered as in a running app; then a batch of 100 PDFs."""
+    from casedesk.export.document_docx import render_document_docx
+    from casedesk.export.document_fonts import document_fonts
+    from casedesk.export.document_pdf import render_document_pdf
+    from casedesk.export.document_samples import sample
+
+    doc = sample("judicial")
+    started = time.perf_counter()
+    document_fonts()  # found and registered once per process
+    fonts_ms = (time.perf_counter() - started) * 1000
+    with tempfile.TemporaryDirectory(prefix="casedesk-bench-") as folder:
+        out = Path(folder)
+        report = render_document_pdf(doc, out / "warm.pdf")
+        render_document_docx(doc, out / "warm.docx")
+        docx_ms = median_ms(lambda: render_document_docx(doc, out / "one.docx"))
+        pdf_ms = median_ms(lambda: render_document_pdf(doc, out / "one.pdf"))
+        started = time.perf_counter()
+        for i in range(100):
+            render_document_pdf(doc, out / f"batch-{i}.pdf")
+        batch_s = time.perf_counter() - started
+    return {
+        "document": f"{doc.kind}样例，PDF {report.pages} 页",
+        "font_registration_once_ms": round(fonts_ms, 1),
+        "docx": {"median_ms": docx_ms, "target_ms": TARGETS_MS["document_docx"]},
+        "pdf": {"median_ms": pdf_ms, "target_ms": TARGETS_MS["document_pdf"]},
+        "batch_100_pdfs_s": round(batch_s, 2),
+        "font_substitutions": list(report.substitutions),
+    }
+
+
 def main() -> int:
     path = dataset()
     report: dict = {
@@ -360,6 +394,8 @@ def main() -> int:
     report["measure_lists"] = measure_lists(path)
     log("在数据集副本上测量录入节假日后重新计算期限…")
     report["recompute_open_after_holiday"] = recompute_after_holiday(path)
+    log("测量建议书导出 DOCX / PDF…")
+    report["documents"] = documents()
     text = json.dumps(report, ensure_ascii=False, indent=2)
     (BENCH_DIR / "results.json").write_text(text, encoding="utf-8")
     print(text)

@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from casedesk import __version__
-from casedesk.cli import deadlines, demo, interchange, stalled, validate
+from casedesk.cli import deadlines, demo, documents, interchange, stalled, validate
 from casedesk.cli.common import ENV_DB, resolve_db_path
 
-COMMANDS = [validate, interchange, demo, deadlines, stalled]
+COMMANDS = [validate, interchange, demo, deadlines, stalled, documents]
 
 
 def build_parser() -> argparse.ArgumentParser:
