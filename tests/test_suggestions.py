@@ -503,3 +503,24 @@ def test_every_write_is_audited(services: Services) -> None:
         "司法建议书 新建草稿", "司法建议书 保存草稿", "司法建议书 定稿 新01法建〔2025〕1号",
         "司法建议书 送达 新01法建〔2025〕1号", "司法建议书 催办 新01法建〔2025〕1号",
     ]  # fmt: skip
+
+
+def test_the_command_line_exports_a_saved_document(services: Services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """casedesk export-document --db PATH --id ID: the same text as the model, in both formats."""
+    from pypdf import PdfReader
+
+    from casedesk.cli.main import main
+
+    sid = finalised(services, new_case(services, 77))
+    doc = services.suggestions.document(sid)
+    db = str(services.path)
+    for fmt in ("pdf", "docx"):
+        out = tmp_path / f"doc.{fmt}"
+        assert main(["export-document", "--db", db, "--id", sid, str(out)]) == 0
+        assert out.stat().st_size > 0
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages)
+    assert doc.number and doc.number in text.replace(" ", "").replace("\n", "")
+    assert main(["export-document", "--db", db, "--id", "0" * 32, str(tmp_path / "x.pdf")]) == 1
+    missing = str(tmp_path / "none.sqlite3")
+    assert main(["export-document", "--db", missing, "--id", sid, str(tmp_path / "y.pdf")]) == 1
+    assert not (tmp_path / "none.sqlite3").exists()

@@ -2,8 +2,7 @@
 补正材料一次性告知书) as a .docx or .pdf in the official layout.
 
 ``--sample KIND`` exports a sample filled with demo text, for checking the layout without a
-database. The form ``--db PATH --id ID`` (a document saved in the database) is added with the
-document store: see :func:`document_from_args`.
+database; ``--db PATH --id ID`` exports a document saved in the database.
 """
 
 from __future__ import annotations
@@ -11,10 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casedesk.cli.common import fail
+from casedesk.cli.common import db_parent, fail, resolve_db_path
 from casedesk.domain.documents import KINDS, Document
 from casedesk.domain.errors import FieldErrors
 from casedesk.export.output import ExportError, ExportReport
+from casedesk.services.errors import ServiceError
+from casedesk.store.database import StoreError
 
 FORMATS = ("docx", "pdf")
 
@@ -22,6 +23,7 @@ FORMATS = ("docx", "pdf")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export-document",
+        parents=[db_parent()],
         help="把建议书等文书导出为 Word（.docx）或 PDF，按公文格式排版",
         description="把司法建议书、检察建议书、检察意见书或补正材料一次性告知书导出为 .docx 或 "
         ".pdf（A4，GB/T 9704-2012 版式，PDF 嵌入中文字体）。",
@@ -32,18 +34,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="KIND",
         help=f"导出演示用样例：{'、'.join(KINDS)}，或 judicial、procuratorial、opinion、notice",
     )
-    # The database form goes here: source.add_argument("--id", ...) with parents=[db_parent()],
-    # and document_from_args() loading the document by id.
+    source.add_argument("--id", metavar="ID", help="数据库中已保存的文书编号（内部编号）")
     p.add_argument("--format", choices=FORMATS, help="输出格式（默认按文件扩展名）")
     p.add_argument("out", metavar="OUT", help="输出文件（.docx 或 .pdf）")
     p.set_defaults(func=run_export_document)
 
 
 def document_from_args(args: argparse.Namespace) -> Document:
-    """The document the arguments name (today: a sample)."""
-    from casedesk.export.document_samples import sample
+    """The document the arguments name: a sample, or one saved in the database (a draft is
+    exported as it stands, marked by its missing number; unfilled placeholders are refused)."""
+    if args.sample:
+        from casedesk.export.document_samples import sample
 
-    return sample(args.sample)
+        return sample(args.sample)
+    from casedesk.services.app import Services
+
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        raise ExportError(f"数据库文件“{path}”不存在")
+    services = Services.open(path)
+    try:
+        return services.suggestions.document(args.id)
+    finally:
+        services.close()
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -72,7 +85,7 @@ def run_export_document(args: argparse.Namespace) -> int:
         report = export(doc, fmt, Path(args.out).expanduser())
     except FieldErrors as exc:
         return fail("；".join(exc.errors.values()))
-    except ExportError as exc:
+    except (ExportError, ServiceError, StoreError) as exc:
         return fail(str(exc), code=1)
     if fmt == "pdf":
         print(f"已导出 PDF（{report.pages} 页）：{report.path}")
