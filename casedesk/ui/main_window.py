@@ -14,6 +14,7 @@ from casedesk.ui.cases.case_page import (
     TAB_ENFORCEMENT,
     TAB_MEASURES,
     TAB_PARTIES,
+    TAB_SUGGESTIONS,
     CasePage,
 )
 from casedesk.ui.cases.list_page import CaseListPage
@@ -38,12 +39,19 @@ from casedesk.ui.qt import (
     QWidget,
 )
 from casedesk.ui.stalled.page import StalledPage
+from casedesk.ui.suggestions.lists import SUGGESTION_LISTS
 
-#: 案件, 企业, 期限, 强制措施, 挂案, 合规考察, 执行: fixed; opened cases and enterprises follow.
-LIST_TABS = 7
+#: 案件, 企业, 期限, 强制措施, 挂案, 合规考察, 执行, 建议书: fixed; opened cases and enterprises
+#: follow.
+LIST_TABS = 8
 BOARD_TAB, MEASURES_TAB, STALLED_TAB, COMPLIANCE_TAB, ENFORCEMENT_TAB = 2, 3, 4, 5, 6
+SUGGESTIONS_TAB = 7
 #: What a list's double-click opens (ListSpec.opens) → the case page's tab.
-CASE_TABS = {"compliance": TAB_COMPLIANCE, "enforcement": TAB_ENFORCEMENT}
+CASE_TABS = {
+    "compliance": TAB_COMPLIANCE,
+    "enforcement": TAB_ENFORCEMENT,
+    "suggestions": TAB_SUGGESTIONS,
+}
 MY_NAME = "user/handler_name"
 
 
@@ -85,6 +93,11 @@ class MainWindow(QMainWindow):
             lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
         )
         self.tabs.addTab(self.enforcement_list, "执行")
+        self.suggestion_list = MeasureListsPage(services, self.bus, lists=SUGGESTION_LISTS)
+        self.suggestion_list.open_case.connect(
+            lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
+        )
+        self.tabs.addTab(self.suggestion_list, "建议书")
         for index in range(LIST_TABS):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -301,6 +314,7 @@ class MainWindow(QMainWindow):
         self.stalled.loader.wait()
         self.compliance_list.loader.wait()
         self.enforcement_list.loader.wait()
+        self.suggestion_list.loader.wait()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.case_list.table.save_state()
         self.enterprise_list.table.save_state()

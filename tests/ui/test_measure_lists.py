@@ -81,10 +81,10 @@ def texts(model: RecordsModel, column: int) -> list[str]:
 
 # == the main window ===========================================================================
 def test_fixed_tabs_and_the_settings_menu(window) -> None:  # type: ignore[no-untyped-def]
-    assert LIST_TABS == 7
+    assert LIST_TABS == 8
     names = [window.tabs.tabText(i) for i in range(LIST_TABS)]
     assert names[:2] == ["案件", "企业"] and names[2].startswith("期限")
-    assert names[3:] == ["强制措施", "挂案", "合规考察", "执行"]
+    assert names[3:] == ["强制措施", "挂案", "合规考察", "执行", "建议书"]
     assert (MEASURES_TAB, STALLED_TAB) == (3, 4)
     bar = window.tabs.tabBar()
     assert all(bar.tabButton(i, QTabBar.ButtonPosition.RightSide) is None

@@ -1,5 +1,5 @@
 """One case: basic information, parties, timeline, deadlines, compulsory measures, compliance
-(criminal cases), enforcement (执行 cases) and history in tabs."""
+(criminal cases), enforcement (执行 cases), suggestion documents and history in tabs."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ from casedesk.ui.qt import (
     QWidget,
     Signal,
 )
+from casedesk.ui.suggestions.tab import SuggestionsTab
 
 (TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_COMPLIANCE,
- TAB_ENFORCEMENT, TAB_HISTORY) = range(8)  # fmt: skip
+ TAB_ENFORCEMENT, TAB_SUGGESTIONS, TAB_HISTORY) = range(9)  # fmt: skip
 
 
 class CasePage(QWidget):
@@ -78,6 +79,7 @@ class CasePage(QWidget):
         self.measures = MeasuresTab(services, case_id)
         self.compliance = ComplianceTab(services, case_id)
         self.enforcement = EnforcementTab(services, case_id)
+        self.suggestions = SuggestionsTab(services, case_id)
         self.history = HistoryTab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -88,6 +90,7 @@ class CasePage(QWidget):
         self.tabs.addTab(self.measures, "强制措施")
         self.tabs.addTab(self.compliance, "合规考察")
         self.tabs.addTab(self.enforcement, "执行")
+        self.tabs.addTab(self.suggestions, "建议书")
         self.tabs.addTab(self.history, "历史记录")
 
         banner = QHBoxLayout()
@@ -111,6 +114,7 @@ class CasePage(QWidget):
         self.measures.changed.connect(self._measures_changed)
         self.compliance.changed.connect(self._measures_changed)
         self.enforcement.changed.connect(self._measures_changed)
+        self.suggestions.changed.connect(self._measures_changed)
         self.measures.title_changed.connect(lambda text: self.tabs.setTabText(TAB_MEASURES, text))
         self._show(self.detail)
 
@@ -141,6 +145,7 @@ class CasePage(QWidget):
         self.tabs.setTabVisible(TAB_COMPLIANCE, detail.family in COMPLIANCE_FAMILIES)
         self.enforcement.show_case(detail, editable)
         self.tabs.setTabVisible(TAB_ENFORCEMENT, detail.family == ENFORCEMENT_FAMILY)
+        self.suggestions.show_case(detail, editable)
         if self.tabs.currentIndex() == TAB_HISTORY:
             self.history.show_history(self.services.cases.history(self.case_id))
         self._update_buttons()
@@ -160,6 +165,8 @@ class CasePage(QWidget):
             self.compliance.ensure_loaded()
         elif index == TAB_ENFORCEMENT:
             self.enforcement.ensure_loaded()
+        elif index == TAB_SUGGESTIONS:
+            self.suggestions.ensure_loaded()
 
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()
