@@ -384,8 +384,11 @@ def case_is_live(case_id: ColumnElement[uuid.UUID]) -> ColumnElement[bool]:
 
 
 # The measure tables share this metadata (imported last: they refer to the classes above).
-from casedesk.store import compliance_models, enforcement_models  # noqa: E402, F401
-from casedesk.store import suggestion_models  # noqa: E402, F401
+from casedesk.store import (  # noqa: E402, F401
+    compliance_models,
+    enforcement_models,
+    suggestion_models,
+)
 from casedesk.store.measure_models import (  # noqa: E402, F401
     CustodyReview,
     PersonalMeasure,
