@@ -9,7 +9,6 @@ from html import escape
 from casedesk.domain import compliance as cp
 from casedesk.services.app import Services
 from casedesk.services.compliance_dto import ComplianceView
-from casedesk.services.dto import CaseDetail
 from casedesk.ui.compliance.dialogs import INTERVALS, StartDialog, StepDialog
 from casedesk.ui.measures.models import Row
 from casedesk.ui.measures.panels import Section
@@ -24,8 +23,8 @@ from casedesk.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
+from casedesk.ui.widgets.case_tab import CaseRecordsTab
 
 #: The path a compliance case walks (the side exits 不适用 / 已终止 are shown when taken).
 PATH = (cp.REVIEWING, cp.APPLIED, cp.ORG_FORMED, cp.PLAN_SUBMITTED, cp.EXAMINING, cp.EVALUATED,
@@ -87,15 +86,9 @@ def facts_text(v: ComplianceView) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
-class ComplianceTab(QWidget):
-    changed = Signal()  # a step was recorded: the case's deadlines changed
-
+class ComplianceTab(CaseRecordsTab):
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.case_id = services, case_id
-        self.case: CaseDetail | None = None
-        self.editable = True
-        self.stale = True
+        super().__init__(services, case_id, parent)
         self.views: list[ComplianceView] = []
         self.choice = QComboBox()
         self.choice.setObjectName("complianceChoice")
@@ -163,17 +156,6 @@ class ComplianceTab(QWidget):
         layout.addWidget(self.body, 1)
 
     # -- loading ----------------------------------------------------------------------------------
-    def show_case(self, case: CaseDetail, editable: bool = True) -> None:
-        """The case was (re)read: reload now when shown, else when next shown."""
-        self.case, self.editable = case, editable
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def ensure_loaded(self) -> None:
-        if self.stale:
-            self.reload()
-
     def reload(self, select: str | None = None) -> None:
         current = select or self.current_id()
         self.views = self.services.compliance.for_case(self.case_id)

@@ -55,23 +55,17 @@ from casedesk.ui.qt import (
     QTabWidget,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
+from casedesk.ui.widgets.case_tab import CaseRecordsTab
 
 FAMILY = "执行"
 EMPTY = "本案尚未登记执行依据。登记执行依据和申请执行标的后，可登记到位款、执行措施和失信信息。"
 
 
-class EnforcementTab(QWidget):
-    changed = Signal()  # a step was recorded: the case's deadlines changed
-
+class EnforcementTab(CaseRecordsTab):
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.case_id = services, case_id
-        self.case: CaseDetail | None = None
+        super().__init__(services, case_id, parent)
         self.view: EnforcementView | None = None
-        self.editable = True
-        self.stale = True
 
         self.state = QLabel()
         self.state.setObjectName("enforcementState")
@@ -171,11 +165,7 @@ class EnforcementTab(QWidget):
         if self.isVisible() and case.family == FAMILY:
             self.reload()
 
-    def ensure_loaded(self) -> None:
-        if self.stale:
-            self.reload()
-
-    def reload(self) -> None:
+    def reload(self, select: str | None = None) -> None:
         self.view = self.services.enforcement.get(self.case_id)
         self.stale = False
         v = self.view

@@ -37,11 +37,11 @@ from casedesk.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from casedesk.ui.suggestions import export
 from casedesk.ui.suggestions.dialogs import EntryDialog, NewDialog, ReplyDialog, ServeDialog
 from casedesk.ui.suggestions.editor import EditorDialog, listed
+from casedesk.ui.widgets.case_tab import CaseRecordsTab
 
 HEADERS = ("种类", "编号", "主送单位", "状态", "送达", "回复期限", "回复")
 ENTRY_HEADERS = ("日期", "事项", "说明", "登记人")
@@ -97,15 +97,9 @@ def follow_up_text(v: SuggestionView) -> str:
     return "<br>".join(lines)
 
 
-class SuggestionsTab(QWidget):
-    changed = Signal()  # served or replied: the case's deadlines changed
-
+class SuggestionsTab(CaseRecordsTab):
     def __init__(self, services: Services, case_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.case_id = services, case_id
-        self.case: CaseDetail | None = None
-        self.editable = True
-        self.stale = True
+        super().__init__(services, case_id, parent)
         self.views: list[SuggestionView] = []
         self.export_job: object = None
         self.list = Section("本案建议书", HEADERS, "suggestionList")
@@ -170,17 +164,6 @@ class SuggestionsTab(QWidget):
         self.lower = lower
 
     # -- loading ----------------------------------------------------------------------------------
-    def show_case(self, case: CaseDetail, editable: bool = True) -> None:
-        """The case was (re)read: reload now when shown, else when next shown."""
-        self.case, self.editable = case, editable
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def ensure_loaded(self) -> None:
-        if self.stale:
-            self.reload()
-
     def reload(self, select: str | None = None) -> None:
         current = select or self.current_id()
         self.views = self.services.suggestions.for_case(self.case_id)
