@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         admin_menu.addAction("节假日…", self.edit_holidays)
         admin_menu.addAction("期限规则…", self.edit_rules)
         admin_menu.addAction("强制措施设置…", self.edit_measure_settings)
+        admin_menu.addAction("建议书设置…", self.edit_suggestion_settings)
+        admin_menu.addAction("建议书年度统计…", self.suggestion_statistics)
         admin_menu.addAction("生成演示数据…", self.data.offer_demo)
         settings_menu = bar.addMenu("设置(&S)")
         settings_menu.addAction("我的姓名（承办人）…", self.set_my_name)
@@ -262,6 +264,17 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.measure_lists.refresh_later()
             self.statusBar().showMessage("强制措施设置已保存", 10_000)
+
+    def edit_suggestion_settings(self) -> None:
+        from casedesk.ui.admin.suggestion_settings_dialog import SuggestionSettingsDialog
+
+        if SuggestionSettingsDialog(self.services, self).exec():
+            self.statusBar().showMessage("建议书设置已保存", 10_000)
+
+    def suggestion_statistics(self) -> None:
+        from casedesk.ui.suggestions.statistics_dialog import StatisticsDialog
+
+        StatisticsDialog(self.services, self).exec()
 
     def close_tab(self, index: int) -> bool:
         if index < LIST_TABS:
