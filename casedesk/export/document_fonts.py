@@ -32,12 +32,12 @@ XIAOBIAOSONG = "小标宋"
 
 #: Files the shared font search does not know by name (fonts installed by hand on office PCs).
 _EXTRA_KNOWN = (
-    fonts._Known("fzxbsjw.ttf", 0, "方正小标宋简体", XIAOBIAOSONG),
-    fonts._Known("方正小标宋简体.ttf", 0, "方正小标宋简体", XIAOBIAOSONG),
-    fonts._Known("fzxbsk.ttf", 0, "方正小标宋_GBK", XIAOBIAOSONG),
-    fonts._Known("方正小标宋_gbk.ttf", 0, "方正小标宋_GBK", XIAOBIAOSONG),
-    fonts._Known("楷体_gb2312.ttf", 0, "楷体_GB2312", KAI),
-    fonts._Known("kt_gb2312.ttf", 0, "楷体_GB2312", KAI),
+    fonts.KnownFile("fzxbsjw.ttf", 0, "方正小标宋简体", XIAOBIAOSONG),
+    fonts.KnownFile("方正小标宋简体.ttf", 0, "方正小标宋简体", XIAOBIAOSONG),
+    fonts.KnownFile("fzxbsk.ttf", 0, "方正小标宋_GBK", XIAOBIAOSONG),
+    fonts.KnownFile("方正小标宋_gbk.ttf", 0, "方正小标宋_GBK", XIAOBIAOSONG),
+    fonts.KnownFile("楷体_gb2312.ttf", 0, "楷体_GB2312", KAI),
+    fonts.KnownFile("kt_gb2312.ttf", 0, "楷体_GB2312", KAI),
 )
 
 #: role -> (the face asked for, styles accepted in order); body and heading: fonts.ROLES.
@@ -119,12 +119,12 @@ def document_fonts() -> DocumentFonts:
 
 def _find_extra() -> dict[str, FontFace]:
     """Faces for the extra roles, only of the styles asked for (no "any font" fallback)."""
-    search = fonts._Search()
+    search = fonts.FontSearch()
     chosen = (os.environ.get(fonts.ENV_VAR) or "").strip()
     if chosen and Path(chosen).is_dir():
         search.add_folder(Path(chosen))
     search.add_folder(fonts.PROJECT_FONTS)
-    index = fonts._index(fonts.system_font_dirs())
+    index = fonts.index_fonts(fonts.system_font_dirs())
     for known in _EXTRA_KNOWN:
         path = index.get(known.file)
         if path is not None:

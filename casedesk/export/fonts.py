@@ -63,7 +63,9 @@ _MAX_SUBFONTS = 16
 
 
 @dataclass(frozen=True)
-class _Known:
+class KnownFile:
+    """A font file known by name: which subfont, the face's name as shown, its style."""
+
     file: str  # lower-case file name
     subfont: int
     display_name: str
@@ -71,32 +73,32 @@ class _Known:
 
 
 # Order matters only between fonts of the same style (and for the "any font" fallback).
-_KNOWN: tuple[_Known, ...] = (
+_KNOWN: tuple[KnownFile, ...] = (
     # Windows (%WINDIR%\Fonts); 仿宋_GB2312 is often installed by hand on government machines.
-    _Known("simfang.ttf", 0, "仿宋", FANGSONG),
-    _Known("仿宋_gb2312.ttf", 0, "仿宋_GB2312", FANGSONG),
-    _Known("fs_gb2312.ttf", 0, "仿宋_GB2312", FANGSONG),
-    _Known("simsun.ttc", 0, "宋体", SONG),
-    _Known("simhei.ttf", 0, "黑体", HEI),
-    _Known("simkai.ttf", 0, "楷体", KAI),
-    _Known("msyh.ttc", 0, "微软雅黑", HEI),
-    _Known("msyh.ttf", 0, "微软雅黑", HEI),
+    KnownFile("simfang.ttf", 0, "仿宋", FANGSONG),
+    KnownFile("仿宋_gb2312.ttf", 0, "仿宋_GB2312", FANGSONG),
+    KnownFile("fs_gb2312.ttf", 0, "仿宋_GB2312", FANGSONG),
+    KnownFile("simsun.ttc", 0, "宋体", SONG),
+    KnownFile("simhei.ttf", 0, "黑体", HEI),
+    KnownFile("simkai.ttf", 0, "楷体", KAI),
+    KnownFile("msyh.ttc", 0, "微软雅黑", HEI),
+    KnownFile("msyh.ttf", 0, "微软雅黑", HEI),
     # 统信UOS / 麒麟 (CESI fonts of the China Electronics Standardization Institute).
-    _Known("cesi_fs_gb18030.ttf", 0, "CESI仿宋", FANGSONG),
-    _Known("cesi_fs_gb2312.ttf", 0, "CESI仿宋", FANGSONG),
-    _Known("cesi_ss_gb18030.ttf", 0, "CESI宋体", SONG),
-    _Known("cesi_ss_gb2312.ttf", 0, "CESI宋体", SONG),
-    _Known("cesi_ht_gb18030.ttf", 0, "CESI黑体", HEI),
-    _Known("cesi_ht_gb2312.ttf", 0, "CESI黑体", HEI),
-    _Known("cesi_kt_gb18030.ttf", 0, "CESI楷体", KAI),
-    _Known("cesi_kt_gb2312.ttf", 0, "CESI楷体", KAI),
+    KnownFile("cesi_fs_gb18030.ttf", 0, "CESI仿宋", FANGSONG),
+    KnownFile("cesi_fs_gb2312.ttf", 0, "CESI仿宋", FANGSONG),
+    KnownFile("cesi_ss_gb18030.ttf", 0, "CESI宋体", SONG),
+    KnownFile("cesi_ss_gb2312.ttf", 0, "CESI宋体", SONG),
+    KnownFile("cesi_ht_gb18030.ttf", 0, "CESI黑体", HEI),
+    KnownFile("cesi_ht_gb2312.ttf", 0, "CESI黑体", HEI),
+    KnownFile("cesi_kt_gb18030.ttf", 0, "CESI楷体", KAI),
+    KnownFile("cesi_kt_gb2312.ttf", 0, "CESI楷体", KAI),
     # Debian / Ubuntu / 统信UOS / 麒麟 packages (/usr/share/fonts/truetype/...).
-    _Known("uming.ttc", 0, "文鼎PL细上海宋", SONG),  # fonts-arphic-uming
-    _Known("gbsn00lp.ttf", 0, "文鼎PL报宋", SONG),  # fonts-arphic-gbsn00lp
-    _Known("wqy-microhei.ttc", 0, "文泉驿微米黑", HEI),  # fonts-wqy-microhei
-    _Known("wqy-zenhei.ttc", 0, "文泉驿正黑", HEI),  # fonts-wqy-zenhei
-    _Known("ukai.ttc", 0, "文鼎PL中楷", KAI),  # fonts-arphic-ukai
-    _Known("gkai00mp.ttf", 0, "文鼎PL简中楷", KAI),  # fonts-arphic-gkai00mp
+    KnownFile("uming.ttc", 0, "文鼎PL细上海宋", SONG),  # fonts-arphic-uming
+    KnownFile("gbsn00lp.ttf", 0, "文鼎PL报宋", SONG),  # fonts-arphic-gbsn00lp
+    KnownFile("wqy-microhei.ttc", 0, "文泉驿微米黑", HEI),  # fonts-wqy-microhei
+    KnownFile("wqy-zenhei.ttc", 0, "文泉驿正黑", HEI),  # fonts-wqy-zenhei
+    KnownFile("ukai.ttc", 0, "文鼎PL中楷", KAI),  # fonts-arphic-ukai
+    KnownFile("gkai00mp.ttf", 0, "文鼎PL简中楷", KAI),  # fonts-arphic-gkai00mp
 )
 _KNOWN_BY_FILE = {k.file: k for k in _KNOWN}
 
@@ -220,7 +222,7 @@ def find_fonts(
     """
     env = os.environ if env is None else env
     dirs = system_font_dirs(env) if search_dirs is None else list(search_dirs)
-    search = _Search()
+    search = FontSearch()
 
     forced = None
     chosen = (env.get(ENV_VAR) or "").strip()
@@ -228,7 +230,7 @@ def find_fonts(
         forced = search.add_chosen(chosen)
     if project_fonts is not None:
         search.add_folder(project_fonts)
-    index = _index(dirs)
+    index = index_fonts(dirs)
     search.add_known(index)
     if forced is not None:  # for other roles the chosen file comes after the system's fonts
         search.candidates.remove(forced)
@@ -283,7 +285,7 @@ class _Candidate:
     failed: bool = False
 
 
-class _Search:
+class FontSearch:
     """Candidates in search order; each is loaded at most once, and only when a role needs it."""
 
     def __init__(self) -> None:
@@ -331,7 +333,7 @@ class _Search:
                 self._add_file(path, None, known=None)
 
     def _add_file(
-        self, path: Path, subfont: int | None, known: _Known | None, require_cjk: bool = True
+        self, path: Path, subfont: int | None, known: KnownFile | None, require_cjk: bool = True
     ) -> list[_Candidate]:
         try:
             infos = _peek(path)
@@ -439,7 +441,7 @@ def _font_files(folder: Path) -> Iterable[Path]:
                 yield Path(root) / name
 
 
-def _index(dirs: Sequence[Path]) -> dict[str, Path]:
+def index_fonts(dirs: Sequence[Path]) -> dict[str, Path]:
     """Font files by lower-case file name, the first folder winning."""
     index: dict[str, Path] = {}
     for folder in dirs:
