@@ -73,7 +73,7 @@ TODAY = date.today()
 LAPSED = "期限届满未续行，措施已自动失效"
 MEASURE_TABLES = (
     "property_measure", "personal_measure", "custody_review", "stalled_supervision",
-    "compliance_case",
+    "compliance_case", "suggestion",
 )  # fmt: skip
 #: Tables of enforcement and the credit list, one create record per row (as the service writes).
 ENFORCEMENT_TABLES = (
@@ -295,6 +295,7 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
     sql = "SELECT id, case_id, occurred_on, kind, trigger, created_at FROM case_event"
     events = {r[0]: r[1:] for r in _rows(path, sql)}
     compliance_clocks = {r[0] for r in _rows(path, "SELECT deadline_id FROM compliance_clock")}
+    suggestion_clocks = {r[0] for r in _rows(path, "SELECT reply_deadline_id FROM suggestion")}
     listing_clocks = {  # a credit listing's clocks: grace period, term, deletion
         d for row in _rows(path, "SELECT grace_deadline_id, term_deadline_id, "
                                  "delete_deadline_id FROM dishonest_listing") for d in row if d
@@ -332,16 +333,16 @@ def test_demo_deadlines_fit_their_cases_and_trigger_events(
                 assert start == terminated[case_id]
             else:
                 assert event_id is None and (case_id, start) in searches
-        elif event_id is None:  # a measure's, a review's, a compliance case's or a listing's
-            linked = measure is not None or deadline_id in compliance_clocks | listing_clocks
+        elif event_id is None:  # a measure's, review's, compliance case's, listing's, 建议书's
+            linked = measure is not None or deadline_id in (
+                compliance_clocks | listing_clocks | suggestion_clocks
+            )
             assert trigger in PAGE_TRIGGERS and linked, row
         else:  # a trigger on the timeline; a personal measure's is recorded through the measure
             assert events[event_id] == (case_id, start, "trigger", trigger, created)
             assert (measure is not None) == (trigger in MEASURE_TRIGGERS)
-            # the demo's suggestion clocks (issue 3) still run from timeline entries: it writes
-            # no suggestion documents, through which the app records a service since issue 6
             assert trigger not in PAGE_TRIGGERS or measure is not None or (
-                deadline_id in listing_clocks) or trigger == "suggestion_served"  # fmt: skip
+                deadline_id in listing_clocks)  # fmt: skip
         # a renewal decided before the term ran out counts from that term's last day
         assert (
             accepted
@@ -372,8 +373,7 @@ def test_demo_deadlines_look_like_a_court_s(large: Services) -> None:
     # property measures and reviews put none)
     personal = {trigger for trigger, _rule in PERSONAL_CLOCKS.values()} | {"arrest_requested"}
     assert set(kinds) - personal == {
-        "prosecution_received", "returned_for_investigation", "complaint_filed",
-        "suggestion_served", "performed",
+        "prosecution_received", "returned_for_investigation", "complaint_filed", "performed",
     }  # fmt: skip
     assert {"detained", "arrest_requested", "arrested", "bail_decided"} <= set(kinds)
     stats = {}
@@ -1154,3 +1154,26 @@ def test_enforcement_lists_are_not_empty_on_the_first_start_s_demo(services: Ser
     assert any(p.days_left >= 0 for p in pending) and overdue
     assert all(p.days_left < 0 for p in overdue)
     assert {p.listing_id for p in overdue} < {p.listing_id for p in pending}
+
+
+def test_suggestions_are_ones_the_service_could_have_written(large: Services) -> None:
+    """Numbered per unit, kind and year without gaps, exportable as documents, served with the
+    reply clock the ledger reads; the next document a unit finalises follows the demo's last."""
+    from casedesk.domain import documents as dm
+
+    rows = _rows(large.path, "SELECT id, issuer, kind, year, seq, number FROM suggestion")
+    assert len(rows) >= 20
+    by_unit: dict[tuple, list[int]] = {}
+    for _id, issuer, kind, year, seq, number in rows:
+        by_unit.setdefault((issuer, kind, year), []).append(seq)
+        assert f"〔{year}〕{seq}号" in number
+    assert all(sorted(seqs) == list(range(1, len(seqs) + 1)) for seqs in by_unit.values())
+    counters = {(u, k, y): n for u, k, y, n in _rows(
+        large.path, "SELECT unit, kind, year, last_seq FROM suggestion_counter")}  # fmt: skip
+    assert counters == {key: len(seqs) for key, seqs in by_unit.items()}
+    ledger = large.suggestions.ledger()
+    assert {r.state for r in ledger} >= {"已回复"}
+    for sid, *_rest in rows[:10]:
+        doc = large.suggestions.document(sid)
+        dm.check_final(doc)  # what finalising would have required
+        assert doc.number and doc.recipient and doc.signed_on is not None

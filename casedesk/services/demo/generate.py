@@ -117,6 +117,8 @@ def _fill(
         demo.flush(load)
         if progress is not None:
             progress(min(start + CHUNK, cases), cases)
+    demo.deadlines.suggestion_rows_at_end(demo.deadlines.stamp_on(demo.deadlines.today))
+    demo.flush(load)
     load.commit()
     load.checkpoint()
     return demo

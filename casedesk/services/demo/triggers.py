@@ -15,8 +15,10 @@ from collections.abc import Callable
 
 from casedesk.domain.deadline_rules import DeadlineRule
 from casedesk.domain.deadlines import ENDS_ON_TRIGGER
+from casedesk.domain.documents import JUDICIAL, PROCURATORIAL
 from casedesk.services.demo.deadlines import RECENT, CaseFacts
 from casedesk.services.demo.measures import MeasureMaker
+from casedesk.services.demo.suggestions import SuggestionMaker
 
 CRIMINAL_SHARE = 0.6  # criminal cases whose prosecution clocks are recorded
 COMPLAINT_SHARE = 0.02
@@ -39,7 +41,7 @@ _SUPERVISED = {"执行活动监督": "执行法院", "公益诉讼": "有关行�
 _SUGGESTION_FAMILIES = frozenset({"民事", "商事", "行政", "执行", "破产"})
 
 
-class TriggerMaker(MeasureMaker):
+class TriggerMaker(MeasureMaker, SuggestionMaker):
     """Adds, for each case, its acceptance periods, its compulsory measures with their clocks,
     and the trigger events with theirs."""
 
@@ -138,28 +140,18 @@ class TriggerMaker(MeasureMaker):
         end = start + self.rng.randint(low, high)
         return end if end <= self.today else None
 
-    def _suggestion(self, case: CaseFacts, start: int, recipient: str, text: str) -> None:
-        if start > self.today:
-            return
-        stamp = self.stamp_on(start)
-        event_id = self.event(case.id, start, "suggestion_served", text, stamp)
-        end = self._reply(start, (15, 58), (63, 100), 0.1, p_never=0.2, horizon=240)
-        self.add(case.id, self.rules["suggestion.reply"], "suggestion_served", start, stamp,
-                 end=end, note="已收到书面回复" if end else "", event_id=event_id,
-                 subject=recipient)  # fmt: skip
-
     def _procuratorial_suggestion(self, case: CaseFacts) -> None:
         issued = next((d for d, _s, note in case.events if note == "提出检察建议"), None)
         if issued is not None:
             recipient = _SUPERVISED.get(case.procedure, "原审人民法院")
             start = issued + self.rng.randint(1, 7)
-            self._suggestion(case, start, recipient, f"向{recipient}送达检察建议书")
+            self.suggestion(case, PROCURATORIAL, start, recipient)
 
     def _judicial_suggestion(self, case: CaseFacts, start: int) -> None:
         bodies = [s for _r, s in case.subjects if not s[5] and s[3] is None]  # public bodies
         firms = [s for _r, s in case.subjects if not s[5] and s[3] is not None]
         recipient = (bodies or firms)[0][1] if bodies or firms else "有关行业主管部门"
-        self._suggestion(case, start, recipient, f"向{recipient}送达司法建议书")
+        self.suggestion(case, JUDICIAL, start, recipient)
 
     def _complaint(self, case: CaseFacts) -> None:
         rng = self.rng
