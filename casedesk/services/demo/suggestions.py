@@ -35,7 +35,8 @@ _FACTS = {
 class SuggestionMaker(MeasureRows):
     """Queues the 建议书 of a case and, at the end, the numbering counters."""
 
-    def suggestion(self, case: CaseFacts, kind: str, start: int, recipient: str) -> None:
+    def suggestion(self, case: CaseFacts, kind: str, start: int, recipient: str,
+                   subtype: str = "") -> None:  # fmt: skip
         """A suggestion served on ``start`` (an ordinal day) to ``recipient``."""
         if start > self.today:
             return
@@ -44,7 +45,7 @@ class SuggestionMaker(MeasureRows):
         rng, iso = random.Random(f"{case.id}建议书"), self.iso
         organs = self.organs(case.court)
         issuer = organs.court if kind == dm.JUDICIAL else organs.procuratorate
-        subtype = "个案" if kind == dm.JUDICIAL else "纠正违法检察建议"
+        subtype = subtype or ("个案" if kind == dm.JUDICIAL else "纠正违法检察建议")
         signed = start - rng.randint(1, 5)
         year = date.fromordinal(signed).year
         counters = self.__dict__.setdefault("_suggestion_counters", {})

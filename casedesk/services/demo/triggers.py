@@ -37,7 +37,6 @@ _COMPLAINTS = (
 #: A trigger entry recorded on a stage entry's day: (day, its creation time, the deadline's
 #: event id and subject).
 Recorded = tuple[int, str, dict[str, str]]
-_SUPERVISED = {"执行活动监督": "执行法院", "公益诉讼": "有关行政机关"}
 _SUGGESTION_FAMILIES = frozenset({"民事", "商事", "行政", "执行", "破产"})
 
 
@@ -143,9 +142,14 @@ class TriggerMaker(MeasureMaker, SuggestionMaker):
     def _procuratorial_suggestion(self, case: CaseFacts) -> None:
         issued = next((d for d, _s, note in case.events if note == "提出检察建议"), None)
         if issued is not None:
-            recipient = _SUPERVISED.get(case.procedure, "原审人民法院")
+            organs = self.organs(case.court)  # the supervised court, or the area's regulator
+            if case.procedure == "公益诉讼":
+                recipient = organs.police.removesuffix("公安局") + "市场监督管理局"
+                subtype = "公益诉讼检察建议"
+            else:
+                recipient, subtype = organs.court, "纠正违法检察建议"
             start = issued + self.rng.randint(1, 7)
-            self.suggestion(case, PROCURATORIAL, start, recipient)
+            self.suggestion(case, PROCURATORIAL, start, recipient, subtype)
 
     def _judicial_suggestion(self, case: CaseFacts, start: int) -> None:
         bodies = [s for _r, s in case.subjects if not s[5] and s[3] is None]  # public bodies
