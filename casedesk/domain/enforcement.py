@@ -54,9 +54,6 @@ TERMINATED = "enforcement_terminated"
 GRACE_GRANTED = "grace_granted"
 LISTED = "listed_dishonest"
 DELETION_GROUND = "dishonest_deletion_ground"
-#: Triggers recorded through the enforcement page, never as a bare event on the timeline (their
-#: clocks belong to one listing or to the enforcement record).
-ENFORCEMENT_TRIGGERS = frozenset({PERFORMED, TERMINATED, GRACE_GRANTED, LISTED, DELETION_GROUND})
 #: After 终本, the network search is repeated for five years (法〔2016〕373号, law.md §3.4, M).
 FOLLOWUP_YEARS = 5
 

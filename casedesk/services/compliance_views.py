@@ -4,7 +4,6 @@ case beside its own, and where the 考察期 outlasts them), and the list by sta
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 
 from sqlalchemy import select
@@ -46,12 +45,6 @@ NEXT_STEP = {
     HEARD: "作出处理决定",
     DECIDED: "检察意见回复 / 结案",
 }
-
-
-def clock_ids(c: ComplianceCase) -> list[uuid.UUID]:
-    """The ids of the compliance case's current clocks (考察期, next report, 检察意见)."""
-    ids = (c.exam_deadline_id, c.report_deadline_id, c.opinion_deadline_id)
-    return [i for i in ids if i is not None]
 
 
 def _own_clocks(s: Session, c: ComplianceCase) -> list[Deadline]:

@@ -168,7 +168,6 @@ class DeadlineService(Service):
                 measure_id=r.measure_id,
             )
             for r in rows
-            if everything or r.due_on <= week or (r.due_on - as_of).days <= leads.get(r.rule_id, 0)
         )
         counts = dict.fromkeys(BAND_ORDER, 0)
         for item in items:

@@ -86,10 +86,6 @@ class SuggestionMaker(MeasureRows):
             rng.choice(_MEASURES) if end else "", self.actor, stamp,
             self.updated(stamp, end or start), 1,
         ))  # fmt: skip
-        self.audit_suggestion(case, stamp, suggestion_id, kind, subtype, issuer, recipient)
-
-    def audit_suggestion(self, case: CaseFacts, stamp: str, suggestion_id: str, kind: str,
-                         subtype: str, issuer: str, recipient: str) -> None:  # fmt: skip
         self.audit(case, stamp, "suggestion", suggestion_id, "新建草稿", {
             "kind": kind, "subtype": subtype, "issuer": issuer, "recipient": recipient,
         })  # fmt: skip
