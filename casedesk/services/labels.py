@@ -23,7 +23,14 @@ ENTITY_LABELS = {
     "stalled_supervision": "挂案督办",
     "app_setting": "设置",
 }
-ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "restore": "恢复",
+    "export": "导出",
+    "print": "打印",
+}
 FIELD_LABELS = {
     "case_number": "案号",
     "family": "案件类别",

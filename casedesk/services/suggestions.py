@@ -189,6 +189,18 @@ class SuggestionService(SuggestionAdmin):
             uow.session.delete(row)
             uow.commit()
 
+    # -- output -----------------------------------------------------------------------------------
+    def record_output(self, suggestion_id: str, action: str, label: str) -> None:
+        """Audit that the document left the program: ``action`` "export" (label: the format
+        and file) or "print" (label: copies and printer). Its text is not changed."""
+        if action not in ("export", "print"):
+            raise ValueError(f"unknown output action {action!r}")
+        with self._uow() as uow:
+            row = load(uow.session, suggestion_id)
+            shown = f"{row.number or '草稿'} {label}".strip()
+            audit_row(uow, row, action, shown, {})
+            uow.commit()
+
     # -- finalising -------------------------------------------------------------------------------
     def finalise(self, suggestion_id: str, version: int | None = None) -> str:
         """Check the draft (recipient, suggestion items, signing date, nothing left to fill),

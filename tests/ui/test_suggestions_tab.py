@@ -204,6 +204,8 @@ def test_export_both_formats(qtbot, services, case_id, tmp_path, monkeypatch, ye
     assert Path(asked[0]).name == f"{number}.{fmt}"
     assert out.exists() and out.stat().st_size > 0
     assert offered[0].path == out and str(out) in tab.status.text()
+    exported = [e for e in services.cases.history(case_id) if e.action == "export"]
+    assert len(exported) == 1 and number in exported[0].label and str(out) in exported[0].label
     assert yes == []
 
 

@@ -117,6 +117,10 @@ def export_document(
     render = renderer(fmt)
 
     def finished(report: ExportReport) -> None:
+        try:  # the file is written: its export is recorded in the case's history
+            services.suggestions.record_output(view.id, "export", f"导出{label} {report.path}")
+        except ServiceError as exc:
+            warn(parent, f"文件已导出，但导出记录未能保存：{exc}", f"导出{label}")
         offer_open(parent, report)
         done(report)
 

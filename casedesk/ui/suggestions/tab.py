@@ -38,7 +38,7 @@ from casedesk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from casedesk.ui.suggestions import export
+from casedesk.ui.suggestions import export, printing
 from casedesk.ui.suggestions.dialogs import EntryDialog, NewDialog, ReplyDialog, ServeDialog
 from casedesk.ui.suggestions.editor import EditorDialog, listed
 from casedesk.ui.widgets.case_tab import CaseRecordsTab
@@ -49,7 +49,8 @@ EMPTY = "本案尚无建议书。“新建建议书…”按本案信息起草�
 #: Button → the states it acts on.
 ACTIONS: dict[str, tuple[str, ...]] = {
     "edit": (DRAFT,), "finalise": (DRAFT,), "docx": (DRAFT, FINAL, SERVED, OVERDUE, REPLIED),
-    "pdf": (DRAFT, FINAL, SERVED, OVERDUE, REPLIED), "serve": (FINAL,),
+    "pdf": (DRAFT, FINAL, SERVED, OVERDUE, REPLIED),
+    "print": (DRAFT, FINAL, SERVED, OVERDUE, REPLIED), "serve": (FINAL,),
     "reply": (SERVED, OVERDUE), "remind": (SERVED, OVERDUE), "revisit": (SERVED, OVERDUE, REPLIED),
     "delete": (DRAFT,),
 }  # fmt: skip
@@ -102,6 +103,7 @@ class SuggestionsTab(CaseRecordsTab):
         super().__init__(services, case_id, parent)
         self.views: list[SuggestionView] = []
         self.export_job: object = None
+        self.print_job: printing.PrintJob | None = None
         self.list = Section("本案建议书", HEADERS, "suggestionList")
         self.buttons: dict[str, QPushButton] = {}
         self.new_button = self.list.button("新建建议书…", "newSuggestion", self.new)
@@ -109,6 +111,7 @@ class SuggestionsTab(CaseRecordsTab):
             ("edit", "编辑…", self.edit), ("finalise", "定稿…", self.finalise),
             ("docx", "导出DOCX…", lambda: self.export(export.DOCX)),
             ("pdf", "导出PDF…", lambda: self.export(export.PDF)),
+            ("print", "打印…", self.print_document),
             ("serve", "送达…", self.serve), ("reply", "登记回复…", self.reply),
             ("remind", "催办…", lambda: self.entry(REMINDER)),
             ("revisit", "回访…", lambda: self.entry(REVISIT)),
@@ -264,6 +267,19 @@ class SuggestionsTab(CaseRecordsTab):
 
         self.export_job = export.export_document(self, self.services, v, fmt, done, path)
         return self.export_job is not None
+
+    def print_document(self) -> bool:
+        """打印…: preview, then the system's print dialog (printer, copies, pages)."""
+        v = self.current()
+        if v is None:
+            return False
+
+        def done(label: str) -> None:
+            self.status.setText(f"已{label}")
+            self.reload(v.id)
+
+        self.print_job = printing.print_document(self, self.services, v, done)
+        return self.print_job is not None
 
     def serve(self) -> bool:
         v = self.current()
