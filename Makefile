@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell $(PYTHON) -c 'import hashlib,sys;print(hashlib.sha1(open("pyproject.toml","rb").read()).hexdigest()[:10])' 2>/dev/null)
 
-.PHONY: run test bench lint format system-deps check-python clean
+.PHONY: run test bench crashtest lint format system-deps check-python clean
 
 run: check-python
 	@sh scripts/system-deps.sh run
@@ -21,6 +21,10 @@ test: check-python
 bench: check-python
 	@$(MAKE) --no-print-directory $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+crashtest: check-python
+	@$(MAKE) --no-print-directory $(STAMP)
+	$(BIN)/python scripts/crashtest.py $(ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
