@@ -1,6 +1,6 @@
-"""References from a compliance case or a credit listing to its clocks: positions in the line's
-``deadlines`` (docs/interchange.md §3.8–3.9), read with the record and resolved once the line's
-deadlines are read."""
+"""References from a compliance case, a credit listing or a suggestion document to its clocks:
+positions in the line's ``deadlines`` (docs/interchange.md §3.8–3.10), read with the record and
+resolved once the line's deadlines are read."""
 
 from __future__ import annotations
 

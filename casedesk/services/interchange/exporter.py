@@ -22,6 +22,7 @@ from casedesk.services.interchange.compliance_format import COMPLIANCE_LINK
 from casedesk.services.interchange.export_compliance import ComplianceExport, DeadlinePositions
 from casedesk.services.interchange.export_enforcement import EnforcementExport
 from casedesk.services.interchange.export_measures import MeasureExport, PartyPositions
+from casedesk.services.interchange.export_suggestions import SuggestionExport, settings
 from casedesk.services.interchange.format import (
     ENTERPRISE_FIELDS,
     ENTRY_KEYS,
@@ -82,7 +83,8 @@ def export_cases(db: Database, out: Path, progress: Progress | None = None) -> i
             total = conn.scalar(
                 select(func.count()).select_from(Case).where(Case.deleted_at.is_(None))
             )
-            fh.write(dumps(header(total or 0, audit.utcnow())) + "\n")
+            head = header(total or 0, audit.utcnow()) | settings(conn)
+            fh.write(dumps(head) + "\n")
             written = 0
             for batch in _case_batches(conn):
                 for case in batch:
@@ -112,6 +114,7 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
     )
     related, measures = _Related(conn), MeasureExport(conn)
     compliance, enforcement = ComplianceExport(conn), EnforcementExport(conn)
+    suggestions = SuggestionExport(conn)
     none = {key: [] for key in MEASURE_LISTS}
     while rows := result.fetchmany(BATCH):
         ids = [r.id for r in rows]
@@ -121,6 +124,7 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
         deadlines, clock_positions = related.deadlines(ids, positions)
         reform = compliance.lists(ids, party_positions, clock_positions)
         records = enforcement.records(ids, party_positions, clock_positions)
+        documents = suggestions.lists(ids, clock_positions)
         yield [
             {
                 "type": "case",
@@ -141,6 +145,7 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
                 **lists.get(r.case_number, none),
                 "compliance_cases": reform.get(r.case_number, []),
                 "enforcement": records.get(r.case_number),
+                "suggestions": documents.get(r.case_number, []),
                 "deadlines": deadlines.get(r.case_number, []),
             }
             for r in rows

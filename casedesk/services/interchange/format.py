@@ -32,6 +32,11 @@ from casedesk.services.interchange.measure_format import (
     MeasureRecords,
     Row,
 )
+from casedesk.services.interchange.suggestion_format import (
+    SETTINGS_LISTS,
+    SUGGESTION_KNOWN_KEYS,
+    SuggestionRecord,
+)
 
 #: ``progress(phase, done, total)``, called after each batch of cases an export or import handles:
 #: ``phase`` is a Chinese label (正在导出 / 正在导入), ``total`` the number of cases expected.
@@ -66,11 +71,13 @@ ENTRY_KEYS = {
 
 #: The keys version 1 knows in each kind of object; others are ignored (and reported).
 KNOWN_KEYS = {
-    "header": frozenset({"format", "version", "exported_at", "generator", "cases"}),
+    "header": frozenset(
+        {"format", "version", "exported_at", "generator", "cases", *SETTINGS_LISTS}
+    ),
     "case": frozenset(
         {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
         | {"costs_fen", "events", "deadlines", *MEASURE_LISTS, *CASE_TEXT_FIELDS}
-        | {"compliance_cases", "enforcement"}
+        | {"compliance_cases", "enforcement", "suggestions"}
     ),
     "party": frozenset({"role", "enterprise", "person"}),
     "enterprise": frozenset({"id", *ENTERPRISE_FIELDS}),
@@ -84,6 +91,7 @@ KNOWN_KEYS = {
     **MEASURE_KNOWN_KEYS,
     **COMPLIANCE_KNOWN_KEYS,
     **ENFORCEMENT_KNOWN_KEYS,
+    **SUGGESTION_KNOWN_KEYS,
 }
 
 
@@ -139,7 +147,7 @@ class DeadlineRecord:
     #: The measure, review or compliance case whose clock it is: (deadline column — or
     #: ``compliance_case`` for a ``compliance_clock`` row —, its record).
     link: tuple[str, Row] | None = None
-    #: The id it is written with (compliance cases and listings refer to it).
+    #: The id it is written with (compliance cases, listings and suggestions refer to it).
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
@@ -164,6 +172,8 @@ class CaseRecord:
     #: The case's compliance cases and its enforcement record (None: none).
     compliance: list[ComplianceRecord] = field(default_factory=list)
     enforcement: EnforcementIn | None = None
+    #: The case's suggestion documents (建议书).
+    suggestions: list[SuggestionRecord] = field(default_factory=list)
 
     def record_rows(self) -> list[tuple[str, Row]]:
         """Every record that keeps the file's id, with its table name (for the importer's id
@@ -173,6 +183,8 @@ class CaseRecord:
             rows += c.rows()
         if self.enforcement is not None:
             rows += self.enforcement.rows()
+        for s in self.suggestions:
+            rows += s.rows()
         return rows
 
 

@@ -34,10 +34,16 @@ from casedesk.services.interchange.format import (
 )
 from casedesk.services.interchange.implied import Written, add_implied_deadlines
 from casedesk.services.interchange.read import read_case, read_header
+from casedesk.services.interchange.read_suggestions import read_settings
 from casedesk.services.interchange.write import BatchWriter, Target
 from casedesk.services.interchange.write_compliance import COMPLIANCE_TABLES
 from casedesk.services.interchange.write_enforcement import ENFORCEMENT_TABLES
 from casedesk.services.interchange.write_measures import MEASURE_TABLES
+from casedesk.services.interchange.write_suggestions import (
+    SUGGESTION_TABLES,
+    SuggestionNumbers,
+    write_settings,
+)
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.database import Database
@@ -51,12 +57,13 @@ _RECORD_NAMES = {
     "compliance_case": "合规考察", "compliance_member": "第三方组织组成人员",
     "compliance_entry": "合规考察记录", "enforcement_record": "执行信息",
     "enforcement_payment": "执行到位记录", "enforcement_action": "执行措施记录",
-    "dishonest_listing": "失信记录", "spending_ban": "限制消费令",
+    "dishonest_listing": "失信记录", "spending_ban": "限制消费令", "suggestion": "建议书",
+    "suggestion_entry": "建议书催办、回访记录",
 }  # fmt: skip
 #: The tables of the records that keep the file's ids.
 _ID_TABLES = (
     *MEASURE_TABLES, *(t for t in COMPLIANCE_TABLES if "id" in t.__table__.c),
-    *ENFORCEMENT_TABLES,
+    *ENFORCEMENT_TABLES, *SUGGESTION_TABLES,
 )  # fmt: skip
 _SUBJECTS = {
     "enterprise": (Enterprise, Enterprise.credit_code, "企业"),
@@ -89,6 +96,7 @@ class ImportReport:
     measures: int = 0  # property and personal measures
     compliance: int = 0  # compliance cases
     enforcement: int = 0  # enforcement records
+    suggestions: int = 0  # suggestion documents
     enterprises_created: int = 0
     enterprises_matched: int = 0
     persons_created: int = 0
@@ -115,6 +123,7 @@ class ImportReport:
             + (f"，强制措施 {self.measures} 项" if self.measures else "")
             + (f"，合规考察 {self.compliance} 件" if self.compliance else "")
             + (f"，执行信息 {self.enforcement} 件" if self.enforcement else "")
+            + (f"，建议书 {self.suggestions} 份" if self.suggestions else "")
             + "）；"
             f"新建企业 {self.enterprises_created} 家、"
             f"沿用已有企业 {self.enterprises_matched} 家；新建个人 {self.persons_created} 人、"
@@ -188,6 +197,7 @@ class _Importer:
         self.unknown: dict[str, list[int]] = {}  # ignored key → [first line, lines]
         self.batch: list[tuple[int, CaseRecord]] = []
         self.measure_ids: set[uuid.UUID] = set()  # ids of the measures imported so far
+        self.documents = SuggestionNumbers()  # the suggestions' numbers so far
         self.count = 0
 
     def run(self, src: Path) -> None:
@@ -200,6 +210,10 @@ class _Importer:
         except LineProblems as exc:
             raise _Refused(first[0], exc.problems[0]) from None
         for key in ignored:
+            self.note_unknown(key, first[0])
+        self.settings, problems, unknown = read_settings(first[1], self.ctx)
+        self.report.errors.extend(LineError(first[0], p) for p in problems)
+        for key in dict.fromkeys(re.sub(r"\[\d+\]", "[]", k) for k in unknown):
             self.note_unknown(key, first[0])
         for number, text in lines:
             self.count += 1
@@ -247,6 +261,8 @@ class _Importer:
             hint = "（该案件在回收站中）" if deleted else ""
             report.errors.append(LineError(fresh[case_number], f"案号 {case_number} 已存在{hint}"))
         self.fresh_ids(batch)
+        for number, message in self.documents.check(self.session, batch):
+            report.errors.append(LineError(number, message))
         known = self.known_subjects([record for _n, record in batch])
         written: list[Written] = []
         for number, record in batch:
@@ -352,11 +368,13 @@ class _Importer:
             )
         if report.errors:
             return
+        write_settings(self.uow, self.settings, self.documents.used, report.warnings)
         report.cases, report.parties, report.events = writer.cases, writer.parties, writer.events
         report.deadlines = writer.deadlines + self.implied
         report.measures = writer.measures.count
         report.compliance = writer.compliance.count
         report.enforcement = writer.enforcement.count
+        report.suggestions = writer.suggestions.count
         report.enterprises_created = writer.created["enterprise"]
         report.persons_created = writer.created["person"]
         report.enterprises_matched = len(self.matched["enterprise"])

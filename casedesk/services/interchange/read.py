@@ -59,6 +59,7 @@ from casedesk.services.interchange.read_deadlines import needs_follow_up, read_d
 from casedesk.services.interchange.read_enforcement import EnforcementReader
 from casedesk.services.interchange.read_listings import align_listing_terms
 from casedesk.services.interchange.read_measures import MeasureReader
+from casedesk.services.interchange.read_suggestions import SuggestionReader, check_reply_clocks
 
 __all__ = ["LineProblems", "read_case", "read_header"]
 
@@ -187,10 +188,12 @@ class _CaseReader(FieldReader):
         measures = reader.read()
         compliance = ComplianceReader(reader, refs).read()
         enforcement = EnforcementReader(reader, refs).read()
+        suggestions = SuggestionReader(reader, refs).read()
         positions: dict = {}
         deadlines = read_deadlines(self, obj, draft, by_position, warnings, measures, positions)
         raw = obj.get("deadlines")
         refs.resolve(positions, len(raw) if isinstance(raw, list) else None)
+        check_reply_clocks(self, suggestions)
         if self.problems:
             raise LineProblems(
                 [f"{path}：{msg}" if path else msg for path, msg in self.problems.items()]
@@ -208,7 +211,11 @@ class _CaseReader(FieldReader):
                 "deadlines：文件未写明期限，合规考察、失信名单的期限（考察期、宽限期等）未随"
                 "记录建立，请在案件的合规考察页、执行页核对"
             )
+        if deadlines is None and any(s.values["served_on"] for s in suggestions):
+            warnings.append("deadlines：文件未写明期限，已送达建议书的回复期限未随记录建立，"
+                            "请在案件的建议书页核对")  # fmt: skip
         record = CaseRecord(draft, parts, parties, events, warnings, self.unknown, deadlines)
+        record.suggestions = suggestions
         record.measures, record.compliance, record.enforcement = measures, compliance, enforcement
         record.follow_up = needs_follow_up(record, self.ctx, warnings)
         return record

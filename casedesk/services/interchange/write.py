@@ -29,6 +29,7 @@ from casedesk.services.interchange.measure_format import DEADLINE_LINKS
 from casedesk.services.interchange.write_compliance import COMPLIANCE_TABLES, ComplianceWriter
 from casedesk.services.interchange.write_enforcement import ENFORCEMENT_TABLES, EnforcementWriter
 from casedesk.services.interchange.write_measures import MEASURE_TABLES, MeasureWriter
+from casedesk.services.interchange.write_suggestions import SUGGESTION_TABLES, SuggestionWriter
 from casedesk.store.models import (
     AuditRecord,
     Case,
@@ -80,6 +81,7 @@ class BatchWriter:
         self.created = {"enterprise": 0, "person": 0}
         self.measures = MeasureWriter(self)
         self.compliance, self.enforcement = ComplianceWriter(self), EnforcementWriter(self)
+        self.suggestions = SuggestionWriter(self)
         self._reset()
 
     def _reset(self) -> None:
@@ -97,6 +99,7 @@ class BatchWriter:
                 Deadline,
                 *COMPLIANCE_TABLES,
                 *ENFORCEMENT_TABLES,
+                *SUGGESTION_TABLES,
                 AuditRecord,
             )
         }
@@ -165,6 +168,8 @@ class BatchWriter:
             self.compliance.add(case_id, record.compliance, named, record.deadlines or [])
         if record.enforcement is not None:
             self.enforcement.add(case_id, d.case_number, record.enforcement, named)
+        if record.suggestions:
+            self.suggestions.add(case_id, record.suggestions)
         self.case_ids.append(case_id)
         self.parties += len(record.parties)
         self.events += len(record.events)
