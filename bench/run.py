@@ -30,8 +30,9 @@ SEED = 1
 #: Part of the dataset's file name: raised whenever the demo data changes (v2: deadlines and
 #: trigger events; v3: compulsory measures, reviews, 挂案 supervision; v4: schema 0004, several
 #: accounts frozen per enforcement case; v5: compliance cases, enforcement and the credit list;
-#: v6: schema 0007, suggestion documents), so that an older dataset is not reused.
-DATA_VERSION = 6
+#: v6: schema 0007, suggestion documents; v7: schema 0008, chained audit records), so that an
+#: older dataset is not reused.
+DATA_VERSION = 7
 TARGETS_MS = {
     "startup_to_window": 1500,
     "search": 50,

@@ -1,4 +1,5 @@
-"""Append-only audit records, written in the transaction of the change they describe."""
+"""Append-only audit records, written in the transaction of the change they describe, each
+chained to the one before it when it is inserted (casedesk.store.audit_hash, docs/audit.md)."""
 
 from __future__ import annotations
 

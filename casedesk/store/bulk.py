@@ -113,7 +113,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "case_tag": ("case_id", "tag_id"),
     "case_search": ("list_key", "text"),
     "audit_record": ("at", "actor", "action", "entity_type", "entity_id", "case_id", "label",
-                     "changes"),
+                     "changes", "prev_hash", "content_hash"),  # chained: audit_hash.RawChain
 }  # fmt: skip
 
 

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from casedesk.store.audit_hash import content_hash_default, prev_hash_default
+
 
 class Base(DeclarativeBase):
     pass
@@ -224,7 +226,8 @@ class CaseTypeCode(Base):
 
 
 class AuditRecord(Base):
-    """Append-only: one record per create, update or delete, written with the change itself."""
+    """Append-only: one record per create, update or delete (or event: export, print, login),
+    written with the change itself and chained to the record before it (docs/audit.md)."""
 
     __tablename__ = "audit_record"
 
@@ -238,8 +241,27 @@ class AuditRecord(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     #: JSON object {field: [old, new]}.
     changes: Mapped[str] = mapped_column(Text, default="{}")
+    #: The chain (casedesk.store.audit_hash): the previous record's hash, then this record's,
+    #: filled in at the INSERT under the write lock — never set them by hand. The server
+    #: default '' (not chained, fails verification) only served migration 0008.
+    prev_hash: Mapped[str] = mapped_column(String(64), default=prev_hash_default, server_default="")
+    content_hash: Mapped[str] = mapped_column(
+        String(64), default=content_hash_default, server_default=""
+    )
 
     __table_args__ = (Index("ix_audit_record_entity", "entity_type", "entity_id"),)
+
+
+class AuditChainHead(Base):
+    """The one row (id 1) naming the last audit record of the chain: every writer of audit
+    records updates it first, in its own transaction (casedesk.store.audit_hash)."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int] = mapped_column(Integer)
 
 
 class CaseSearch(Base):
@@ -385,6 +407,7 @@ def case_is_live(case_id: ColumnElement[uuid.UUID]) -> ColumnElement[bool]:
 
 # The measure tables share this metadata (imported last: they refer to the classes above).
 from casedesk.store import (  # noqa: E402, F401
+    account_models,
     compliance_models,
     enforcement_models,
     suggestion_models,

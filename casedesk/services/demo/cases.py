@@ -20,6 +20,7 @@ from casedesk.services.demo.names import Cause, Pick
 from casedesk.services.demo.subjects import SubjectMaker
 from casedesk.services.demo.triggers import TriggerMaker
 from casedesk.services.errors import ServiceError
+from casedesk.store.audit_hash import RawChain
 from casedesk.store.bulk import COLUMNS, BulkLoader, datetime_value
 
 #: Share of criminal cases that hung for years before they moved on (see CaseMaker._hung).
@@ -304,6 +305,12 @@ class CaseMaker(SubjectMaker):
         for table, rows in self.rows.items():
             if table == "case_search":
                 load.insert_search(rows)
+            elif table == "audit_record":  # chained on to the records before, under the lock
+                chain = self.__dict__.get("_chain")
+                if chain is None:
+                    chain = self._chain = RawChain(load.conn)
+                load.insert(table, chain.extend(rows))
+                chain.save()
             else:
                 load.insert(table, rows)
             self.counts[table] += len(rows)
