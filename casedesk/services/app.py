@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from casedesk.services.accounts import AccountService
+from casedesk.services.audit import AuditService
 from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
 from casedesk.services.compliance import ComplianceService
@@ -16,6 +18,7 @@ from casedesk.services.deadlines import DeadlineService
 from casedesk.services.enforcement import EnforcementService
 from casedesk.services.enterprises import EnterpriseService
 from casedesk.services.holidays import HolidayService
+from casedesk.services.identity import Identity
 from casedesk.services.lists import CaseListReader, EnterpriseListReader
 from casedesk.services.measure_settings import MeasureSettingsService
 from casedesk.services.parties import PartyService
@@ -39,27 +42,34 @@ def current_os_user() -> str:
 
 @dataclass
 class Services:
+    """Every service, sharing one :class:`Identity`: signing in changes who all of them act as.
+    ``actor`` names the system (command line, tests) until a user signs in."""
+
     db: Database
     actor: str
 
     def __post_init__(self) -> None:
-        self.cases = CaseService(self.db, self.actor)
-        self.timeline = TimelineService(self.db, self.actor)
-        self.deadlines = DeadlineService(self.db, self.actor)
-        self.parties = PartyService(self.db, self.actor)
-        self.enterprises = EnterpriseService(self.db, self.actor)
-        self.persons = PersonService(self.db, self.actor)
-        self.code_tables = CodeTableService(self.db, self.actor)
-        self.holidays = HolidayService(self.db, self.actor)
-        self.rules = RuleService(self.db, self.actor)
-        self.property_measures = PropertyMeasureService(self.db, self.actor)
-        self.personal_measures = PersonalMeasureService(self.db, self.actor)
-        self.custody_reviews = CustodyReviewService(self.db, self.actor)
-        self.measure_settings = MeasureSettingsService(self.db, self.actor)
-        self.stalled = StalledService(self.db, self.actor)
-        self.compliance = ComplianceService(self.db, self.actor)
-        self.enforcement = EnforcementService(self.db, self.actor)
-        self.suggestions = SuggestionService(self.db, self.actor)
+        self.identity = Identity(self.actor)
+        who = self.identity
+        self.accounts = AccountService(self.db, who)
+        self.cases = CaseService(self.db, who)
+        self.timeline = TimelineService(self.db, who)
+        self.deadlines = DeadlineService(self.db, who)
+        self.parties = PartyService(self.db, who)
+        self.enterprises = EnterpriseService(self.db, who)
+        self.persons = PersonService(self.db, who)
+        self.code_tables = CodeTableService(self.db, who)
+        self.holidays = HolidayService(self.db, who)
+        self.rules = RuleService(self.db, who)
+        self.property_measures = PropertyMeasureService(self.db, who)
+        self.personal_measures = PersonalMeasureService(self.db, who)
+        self.custody_reviews = CustodyReviewService(self.db, who)
+        self.measure_settings = MeasureSettingsService(self.db, who)
+        self.stalled = StalledService(self.db, who)
+        self.compliance = ComplianceService(self.db, who)
+        self.enforcement = EnforcementService(self.db, who)
+        self.suggestions = SuggestionService(self.db, who)
+        self.audit = AuditService(self.db, who)
         self.case_list = CaseListReader(self.db)
         self.enterprise_list = EnterpriseListReader(self.db)
 

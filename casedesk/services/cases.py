@@ -7,11 +7,23 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from casedesk.domain import roles
 from casedesk.domain.deadline_rules import TRIGGERS
 from casedesk.domain.drafts import CaseDraft, check_case
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CLOSED_STAGES, stages_for
-from casedesk.services.base import Service, apply, court_codes, diff, parse_id, type_codes
+from casedesk.services.base import (
+    IN_BODY,
+    Service,
+    apply,
+    case_target,
+    court_codes,
+    diff,
+    guarded,
+    handler_account,
+    parse_id,
+    type_codes,
+)
 from casedesk.services.deadline_sync import sync_case_deadlines
 from casedesk.services.dto import CaseDetail, EventView, HistoryEntry, PartyView, SaveResult
 from casedesk.services.errors import Conflict, NotFound, ServiceError
@@ -53,7 +65,20 @@ def _tags(session: Session, names: tuple[str, ...]) -> list[Tag]:
     return [found[n] for n in names]
 
 
+def _registration_target(service: Service, session: Session, draft: CaseDraft) -> roles.Target:
+    """The case a registration makes, as the permission table sees it: the handler it names
+    sets the case's unit (registering with a handler is allowed by ``case.create``; changing
+    the handler later needs ``case.assign``). A case registered before 分案 — no handler, or
+    one without an account — is registered into the registrant's own unit."""
+    user = service.identity.user
+    name = draft.handler if isinstance(getattr(draft, "handler", None), str) else ""
+    number = draft.case_number if isinstance(getattr(draft, "case_number", None), str) else ""
+    login, unit = handler_account(session, name) or ("", user.unit if user else "")
+    return roles.Target(unit=unit, handler_login=login, label=number.strip())
+
+
 class CaseService(Service):
+    @guarded("case.create", via=_registration_target)
     def create(self, draft: CaseDraft) -> SaveResult:
         """Register a new case; its first stage becomes the first entry of its timeline."""
         with self._uow() as uow:
@@ -114,11 +139,13 @@ class CaseService(Service):
             uow.commit()
             return SaveResult(case.id.hex, tuple(checked.warnings))
 
+    @guarded("case.edit", via=IN_BODY)
     def update(self, case_id: str, draft: CaseDraft, expected_version: int) -> SaveResult:
         """Save edits to a case's basic information (stages change through the timeline)."""
         with self._uow() as uow:
             s = uow.session
             case = load_case(s, case_id)
+            self._may_edit_or_assign(s, case)
             if case.version != expected_version:
                 raise Conflict("该案件已被他人修改，请关闭后重新打开再编辑")
             checked = check_case(draft, type_codes(s), court_codes(s))
@@ -130,6 +157,7 @@ class CaseService(Service):
             if set(old_tags) != set(d.tags):  # kept in tag-table order: order is no change
                 case.tags = _tags(s, d.tags)
                 changes["tags"] = (old_tags, d.tags)
+            self._require_changes(s, case, changes)
             if not changes:
                 return SaveResult(case.id.hex, tuple(checked.warnings))
             _follow_basic_changes(uow, case, changes)
@@ -146,10 +174,43 @@ class CaseService(Service):
             uow.commit()
             return SaveResult(case.id.hex, tuple(checked.warnings))
 
+    def _may_edit_or_assign(self, s: Session, case: Case) -> None:
+        """The gate of ``update``: the user must be able to edit or to assign this case (a case
+        without a handler's account is in no unit yet: whoever assigns may take it up)."""
+        user = self.identity.user
+        if user is None:
+            return
+        current = case_target(s, case)
+        if self.identity.decide("case.edit", current):
+            return
+        if roles.scope_of(user, "case.assign") is not None:
+            if not current.handler_login:
+                return
+            self.identity.require("case.assign", current)
+            return
+        self.identity.require("case.edit", current)
+
+    def _require_changes(self, s: Session, case: Case, changes: dict) -> None:
+        """``case.edit`` for the case's information, ``case.assign`` for a new handler (roles.py:
+        an edit does not move a case to another handler or unit) — on the case as it is and on
+        the case as it would be, when the handler in question has an account."""
+        if self.identity.user is None or not changes:
+            return
+        current = case_target(s, case)
+        if "handler" in changes:
+            login, unit = handler_account(s, changes["handler"][1]) or ("", "")
+            after = roles.Target(unit, login, current.label)
+            for target in [t for t in (current, after) if t.handler_login] or [current]:
+                self.identity.require("case.assign", target)
+        if changes.keys() - {"handler"}:
+            self.identity.require("case.edit", current)
+
+    @guarded("case.delete")
     def delete(self, case_id: str) -> None:
         """Move a case to the recycle bin (restorable; its record and history stay)."""
         self._set_deleted(case_id, deleted=True)
 
+    @guarded("case.restore")
     def restore(self, case_id: str) -> None:
         self._set_deleted(case_id, deleted=False)
 
@@ -170,6 +231,7 @@ class CaseService(Service):
             )
             uow.commit()
 
+    @guarded("case.read")
     def get(self, case_id: str) -> CaseDetail:
         """Everything the case page shows, in one read."""
         with self._read() as s:
@@ -220,6 +282,7 @@ class CaseService(Service):
                 costs_fen=case.costs_fen,
             )
 
+    @guarded("case.read")
     def history(self, case_id: str) -> list[HistoryEntry]:
         """The case's audit trail, newest first, with Chinese field names."""
         with self._read() as s:

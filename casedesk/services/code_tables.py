@@ -12,7 +12,7 @@ from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.identifiers.case_number import court_code_errors, type_code_errors
 from casedesk.domain.vocabulary import TYPE_FAMILY_TO_CASE_FAMILY
-from casedesk.services.base import Service, court_codes, parse_id, type_codes
+from casedesk.services.base import Service, court_codes, guarded, parse_id, type_codes
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.store.models import Case, CaseTag, CaseTypeCode, CourtCode, Tag
 
@@ -61,6 +61,7 @@ class CodeTableService(Service):
                 for c in s.scalars(select(CourtCode).order_by(CourtCode.code))
             ]
 
+    @guarded("admin.code_tables", via=False)
     def save_court_code(self, code: str, name: str, note: str = "", confidence: str = "M") -> None:
         """Add a court code, or change the name of one (a code itself is added or deleted)."""
         code, name, note = clean_text(code), clean_text(name), clean_text(note)
@@ -76,6 +77,7 @@ class CodeTableService(Service):
         self._save(CourtCode, "court_code", code, name=name, note=note,
                    confidence=confidence)  # fmt: skip
 
+    @guarded("admin.code_tables", via=False)
     def delete_court_code(self, code: str) -> None:
         self._delete(CourtCode, "court_code", code, Case.court_code == code)
 
@@ -90,6 +92,7 @@ class CodeTableService(Service):
                 for t in s.scalars(select(CaseTypeCode).order_by(CaseTypeCode.family))
             ]
 
+    @guarded("admin.code_tables", via=False)
     def save_type_code(self, code: str, family: str, name: str, confidence: str = "M") -> None:
         code, name = clean_text(code), clean_text(name)
         errors = {}
@@ -106,6 +109,7 @@ class CodeTableService(Service):
         self._save(CaseTypeCode, "case_type_code", code, family=family, name=name,
                    confidence=confidence)  # fmt: skip
 
+    @guarded("admin.code_tables", via=False)
     def delete_type_code(self, code: str) -> None:
         self._delete(CaseTypeCode, "case_type_code", code, Case.type_code == code)
 
@@ -152,6 +156,7 @@ class CodeTableService(Service):
                 for t in s.scalars(select(Tag).order_by(Tag.position, Tag.name))
             ]
 
+    @guarded("admin.code_tables", via=False)
     def add_tag(self, name: str) -> str:
         name = self._tag_name(name)
         with self._uow() as uow:
@@ -165,6 +170,7 @@ class CodeTableService(Service):
             uow.commit()
             return tag.id.hex
 
+    @guarded("admin.code_tables", via=False)
     def rename_tag(self, tag_id: str, name: str) -> None:
         name = self._tag_name(name)
         with self._uow() as uow:
@@ -181,6 +187,7 @@ class CodeTableService(Service):
             tag.name = name
             uow.commit()
 
+    @guarded("admin.code_tables", via=False)
     def delete_tag(self, tag_id: str) -> None:
         with self._uow() as uow:
             s = uow.session

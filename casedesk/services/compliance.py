@@ -14,7 +14,7 @@ from casedesk.domain import compliance as cp
 from casedesk.domain.deadlines import CANCELLED, MET, OPEN
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import ANY_SCOPE, Service, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.compliance_dto import ComplianceRow, ComplianceView
 from casedesk.services.compliance_records import (
@@ -48,11 +48,13 @@ class ComplianceService(Service):
     """Compliance cases of enterprises in criminal cases."""
 
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read", via=ComplianceCase)
     def get(self, compliance_id: str, as_of: date | None = None) -> ComplianceView:
         with self._uow() as uow:
             c = load(uow, compliance_id)
             return compliance_view(uow.session, load_context(uow), c, as_of or date.today())
 
+    @guarded("case.read")
     def for_case(self, case_id: str, as_of: date | None = None) -> list[ComplianceView]:
         with self._uow() as uow:
             case = load_case(uow.session, case_id)
@@ -64,12 +66,14 @@ class ComplianceService(Service):
             ).all()
             return [compliance_view(uow.session, ctx, c, day) for c in rows]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def rows(self, state: str = "") -> list[ComplianceRow]:
         """Every compliance case (or those in ``state``) with what is due next."""
         with self._read() as s:
             return compliance_rows(s, state)
 
     # -- starting ---------------------------------------------------------------------------------
+    @guarded("compliance.decide")
     def start(self, case_id: str, draft: cp.ComplianceDraft) -> str:
         """Start a compliance case (application or ex officio) for an enterprise of a criminal
         case: it is then reviewed for eligibility (适用审查)."""
@@ -109,6 +113,7 @@ class ComplianceService(Service):
             uow.commit()
             return c.id.hex
 
+    @guarded("compliance.step", via=ComplianceCase)
     def apply(self, compliance_id: str, draft: cp.ApplyDraft) -> None:
         """决定适用第三方机制: every condition holds and no exclusion (指导意见 第4、5条)."""
         with self._uow() as uow:
@@ -121,6 +126,7 @@ class ComplianceService(Service):
                 "apply_document": clean_text(draft.document_no),
             })  # fmt: skip
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def reject(self, compliance_id: str, on: date | None, reason: str) -> None:
         """决定不适用 (with the reason)."""
         with self._uow() as uow:
@@ -134,6 +140,7 @@ class ComplianceService(Service):
             })  # fmt: skip
 
     # -- the third-party organisation -----------------------------------------------------------
+    @guarded("compliance.step", via=ComplianceCase)
     def form_org(self, compliance_id: str, draft: cp.OrgDraft) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -148,6 +155,7 @@ class ComplianceService(Service):
                 "member_names": "、".join(f"{m.name}（{m.profession}）" for m in draft.members),
             })  # fmt: skip
 
+    @guarded("compliance.step", via=ComplianceCase)
     def object_member(self, compliance_id: str, member_id: str, on: date | None,
                       objection: str) -> None:  # fmt: skip
         """An objection or request for recusal (异议 / 回避申请) against a member."""
@@ -162,6 +170,7 @@ class ComplianceService(Service):
             touch(uow, c, "object_member", {"member": (None, m.name),
                                                   "objection": (None, m.objection)})  # fmt: skip
 
+    @guarded("compliance.step", via=ComplianceCase)
     def replace_member(self, compliance_id: str, member_id: str, on: date | None,
                        new: cp.MemberDraft) -> str:  # fmt: skip
         """The member leaves the organisation and ``new`` joins in their place."""
@@ -181,6 +190,7 @@ class ComplianceService(Service):
             return added.id.hex
 
     # -- the plan and the 考察期 ----------------------------------------------------------------
+    @guarded("compliance.step", via=ComplianceCase)
     def submit_plan(self, compliance_id: str, on: date | None,
                     committed_on: date | None = None) -> None:  # fmt: skip
         """合规计划 submitted, with the completion date the enterprise commits to."""
@@ -194,6 +204,7 @@ class ComplianceService(Service):
                 "plan_submitted_on": day, "plan_committed_on": committed_on,
             })  # fmt: skip
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def request_revision(self, compliance_id: str, on: date | None, note: str) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -204,6 +215,7 @@ class ComplianceService(Service):
             add_entry(uow, c, "修改意见", day, note=clean_text(note))
             touch(uow, c, "request_revision", {"revision": (None, clean_text(note))})
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def accept_plan(self, compliance_id: str, draft: cp.PlanAcceptDraft) -> None:
         """The plan accepted; the 考察期 starts with its length and the first report's clock."""
         with self._uow() as uow:
@@ -224,6 +236,7 @@ class ComplianceService(Service):
                 "exam_months": draft.exam_months, "report_interval": interval.spec,
             })  # fmt: skip
 
+    @guarded("compliance.step", via=ComplianceCase)
     def receive_report(self, compliance_id: str, on: date | None, note: str = "") -> None:
         """A periodic report received: its clock is met (late when after its last day) and the
         next report's clock starts from that last day, up to the end of the 考察期."""
@@ -247,6 +260,7 @@ class ComplianceService(Service):
             late = "（逾期）" if day > clock.due_on else ""
             touch(uow, c, "receive_report", {"report": (None, f"{day}{late}")})
 
+    @guarded("compliance.step", via=ComplianceCase)
     def inspect(self, compliance_id: str, on: date | None, note: str) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -257,6 +271,7 @@ class ComplianceService(Service):
             add_entry(uow, c, "检查", day, note=clean_text(note))
             touch(uow, c, "inspect", {"inspection": (None, f"{day} {clean_text(note)}")})
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def extend(self, compliance_id: str, on: date | None, months: int | None,
                reason: str) -> None:  # fmt: skip
         """延长考察期 by ``months``: the 考察期 clock is counted again from its start."""
@@ -284,6 +299,7 @@ class ComplianceService(Service):
             set_step(uow, c, "extend", c.state, {"exam_months": total})
 
     # -- the end ------------------------------------------------------------------------------
+    @guarded("compliance.step", via=ComplianceCase)
     def evaluate(self, compliance_id: str, on: date | None, result: str, note: str = "") -> None:
         """合规考察书面报告 (合格 / 不合格): the 考察期 clock is met, reports no longer due."""
         with self._uow() as uow:
@@ -295,6 +311,7 @@ class ComplianceService(Service):
             end_clocks(uow, c, day, "第三方组织已出具合规考察书面报告")
             set_step(uow, c, "evaluate", state, {"evaluated_on": day, "result": result})
 
+    @guarded("compliance.step", via=ComplianceCase)
     def hear(self, compliance_id: str, on: date | None, participants: str) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -306,6 +323,7 @@ class ComplianceService(Service):
                 "hearing_on": day, "hearing_participants": clean_text(participants),
             })  # fmt: skip
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def decide(self, compliance_id: str, on: date | None, decision: str,
                document_no: str = "") -> None:  # fmt: skip
         with self._uow() as uow:
@@ -321,6 +339,7 @@ class ComplianceService(Service):
                 "decision_document": clean_text(document_no),
             })  # fmt: skip
 
+    @guarded("compliance.step", via=ComplianceCase)
     def send_opinion(self, compliance_id: str, on: date | None, authority: str) -> None:
         """检察意见 to the competent authority after 不起诉 (刑诉法 第177条第3款): its reply
         clock starts on the day it is served."""
@@ -340,6 +359,7 @@ class ComplianceService(Service):
                 "opinion_authority": clean_text(authority), "opinion_served_on": day,
             })  # fmt: skip
 
+    @guarded("compliance.step", via=ComplianceCase)
     def record_reply(self, compliance_id: str, on: date | None, reply: str) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -354,6 +374,7 @@ class ComplianceService(Service):
                 "opinion_replied_on": day, "opinion_reply": clean_text(reply),
             })  # fmt: skip
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def close(self, compliance_id: str, on: date | None) -> None:
         with self._uow() as uow:
             c = load(uow, compliance_id)
@@ -364,6 +385,7 @@ class ComplianceService(Service):
             day = check_day(on, "结案日期", after, "此前最后一步的日期")
             set_step(uow, c, "close", state, {"ended_on": day})
 
+    @guarded("compliance.decide", via=ComplianceCase)
     def terminate(self, compliance_id: str, on: date | None, reason: str) -> None:
         """终止 before the decision (the enterprise withdrew, broke its commitments …)."""
         with self._uow() as uow:

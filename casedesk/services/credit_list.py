@@ -17,7 +17,7 @@ from casedesk.domain.credit_list import (
 )
 from casedesk.services import enforcement_credit as credit
 from casedesk.services import enforcement_steps as steps
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import Service, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import load_context
 from casedesk.services.errors import NotFound, ServiceError
@@ -38,6 +38,7 @@ def load_record(uow: UnitOfWork, case_id: str) -> tuple[Case, EnforcementRecord]
 
 class CreditListSteps(Service):
     # -- the credit list --------------------------------------------------------------------------
+    @guarded("credit.list")
     def warn(self, case_id: str, draft: WarningDraft) -> str:
         """失信预警 of a debtor, with an optional grace period of one to three months (its clock
         on the board). Returns the listing record's id."""
@@ -47,6 +48,7 @@ class CreditListSteps(Service):
             uow.commit()
             return row.id.hex
 
+    @guarded("credit.list")
     def list_debtor(self, case_id: str, draft: ListingDraft) -> str:
         """纳入失信名单: refused within the grace period, after performance, with a ground
         outside 第1条; the term's clock starts (none for ground (1)). Returns the listing id."""
@@ -57,6 +59,7 @@ class CreditListSteps(Service):
             uow.commit()
             return row.id.hex
 
+    @guarded("credit.delete", via=DishonestListing)
     def deletion_ground(self, listing_id: str, on: date | None, reason: str) -> str:
         """Another ground of deletion arose (终结执行, 不予执行 …, 失信规定 第10条): the
         3-working-day clock starts. Returns the deadline id."""
@@ -69,6 +72,7 @@ class CreditListSteps(Service):
             uow.commit()
             return clock.id.hex
 
+    @guarded("credit.delete", via=DishonestListing)
     def delete_listing(self, listing_id: str, draft: DeletionDraft) -> None:
         """Record the deletion; its clock is met (and the term's)."""
         with self._uow() as uow:
@@ -78,6 +82,7 @@ class CreditListSteps(Service):
             credit.delete(uow, case, row, performed, draft, date.today())
             uow.commit()
 
+    @guarded("credit.list")
     def order_spending_ban(self, case_id: str, draft: SpendingBanDraft) -> str:
         """限制消费令 against a debtor of the case. Returns its id."""
         with self._uow() as uow:
@@ -87,6 +92,7 @@ class CreditListSteps(Service):
             uow.commit()
             return ban.id.hex
 
+    @guarded("credit.delete", via=SpendingBan)
     def lift_spending_ban(self, ban_id: str, on: date | None, reason: str) -> None:
         with self._uow() as uow:
             ban = uow.session.get(SpendingBan, parse_id(ban_id, "限制消费令"))

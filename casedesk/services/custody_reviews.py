@@ -14,7 +14,7 @@ from casedesk.domain.deadlines import CANCELLED, MET, OPEN
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.measures import CUSTODY_KINDS, CustodyReviewDraft, check_custody_review
-from casedesk.services.base import Service, diff, parse_id
+from casedesk.services.base import ANY_SCOPE, Service, diff, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     close_deadline,
@@ -62,6 +62,7 @@ def _load_review(session: Session, review_id: str) -> CustodyReview:
 
 
 class CustodyReviewService(Service):
+    @guarded("case.read")
     def for_case(self, case_id: str) -> list[CustodyReviewView]:
         """The case's reviews, the latest begun first, each with the last day of its reply."""
         with self._read() as s:
@@ -95,6 +96,7 @@ class CustodyReviewService(Service):
             notes=r.notes,
         )  # fmt: skip
 
+    @guarded("measure.record", via=PersonalMeasure)
     def add(self, measure_id: str, draft: CustodyReviewDraft) -> str:
         """A review of the custody measure ``measure_id`` (an active 拘留 or 逮捕). Serving a
         recommendation starts custody_review.reply. Returns its id."""
@@ -148,6 +150,7 @@ class CustodyReviewService(Service):
                       {"start_on": (old, review.served_on)}, clock.case_id)  # fmt: skip
             recompute(uow, ctx, clock, "建议送达日期已更正")
 
+    @guarded("measure.record", via=CustodyReview)
     def update(self, review_id: str, version: int, draft: CustodyReviewDraft) -> None:
         """Record the conclusion, service … as they happen (starts the reply clock once served)."""
         with self._uow() as uow:
@@ -174,6 +177,7 @@ class CustodyReviewService(Service):
             self._follow_service(uow, review, m)
             uow.commit()
 
+    @guarded("measure.record", via=CustodyReview)
     def record_reply(self, review_id: str, on: date | None, reply: str) -> None:
         """The case organ replied (meets the 10-day clock)."""
         with self._uow() as uow:
@@ -203,6 +207,7 @@ class CustodyReviewService(Service):
                 close_deadline(uow, clock, MET, on, "办案机关已回复")
             uow.commit()
 
+    @guarded("case.read", via=ANY_SCOPE)
     def in_custody(
         self, as_of: date | None = None, unreviewed_only: bool = False
     ) -> list[CustodyRow]:

@@ -25,7 +25,7 @@ from casedesk.domain.deadlines import (
 )
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import ANY_SCOPE, Service, guarded, parse_id
 from casedesk.services.calendar_source import rules_from
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
@@ -97,6 +97,7 @@ def deadline_view(row: Deadline, ctx: RuleContext, as_of: date) -> DeadlineView:
 
 class DeadlineService(Service):
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read")
     def for_case(self, case_id: str, as_of: date | None = None) -> list[DeadlineView]:
         """The case's deadlines: open ones first, earliest last day first."""
         as_of = as_of or date.today()
@@ -108,6 +109,7 @@ class DeadlineService(Service):
             views = [deadline_view(r, ctx, as_of) for r in rows]
         return sorted(views, key=lambda v: (v.status != OPEN, v.due_on, v.name))
 
+    @guarded("case.read")
     def triggers_for(self, case_id: str) -> dict[str, list[str]]:
         """Events that start a period on this case → the names of the periods they start
         (without those recorded through another page: PAGE_TRIGGERS)."""
@@ -129,6 +131,7 @@ class DeadlineService(Service):
             rules = load_context(uow).rules
         return [r for r in rules.values() if r.trigger == trigger]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def board(
         self,
         as_of: date | None = None,
@@ -177,6 +180,7 @@ class DeadlineService(Service):
         return Board(as_of, handler, counts, items)
 
     # -- recording what happened ------------------------------------------------------------------
+    @guarded("event.record")
     def record_trigger(
         self,
         case_id: str,
@@ -249,6 +253,7 @@ class DeadlineService(Service):
             raise NotFound("该期限所属的案件已删除")
         return row
 
+    @guarded("event.record", via=Deadline)
     def meet(self, deadline_id: str, on: date | None, note: str = "") -> None:
         """Mark the deadline done on ``on`` (e.g. 已立案, 已回复, 已删除失信信息)."""
         if on is None:
@@ -262,6 +267,7 @@ class DeadlineService(Service):
             close_deadline(uow, row, MET, on, clean_text(note))
             uow.commit()
 
+    @guarded("deadline.cancel", via=Deadline)
     def cancel(self, deadline_id: str, reason: str) -> None:
         if not clean_text(reason):
             raise FieldErrors({"reason": "请说明撤销的理由"})
@@ -270,6 +276,7 @@ class DeadlineService(Service):
             close_deadline(uow, row, CANCELLED, date.today(), clean_text(reason))
             uow.commit()
 
+    @guarded("deadline.extend.approve", via=Deadline)
     def extend(self, deadline_id: str, approver: str, approved_on: date | None,
                document: str = "") -> None:  # fmt: skip
         """Apply the rule's next extension step, approved by ``approver`` on ``approved_on``."""
@@ -303,6 +310,7 @@ class DeadlineService(Service):
             recompute(uow, ctx, row)
             uow.commit()
 
+    @guarded("deadline.suspend", via=Deadline)
     def suspend(self, deadline_id: str, days: int, reason: str) -> None:
         """Not count ``days`` days (审限扣除: 公告, 鉴定, 中止 …)."""
         errors = {}
@@ -323,6 +331,7 @@ class DeadlineService(Service):
             recompute(uow, ctx, row)
             uow.commit()
 
+    @guarded("deadline.restart", via=Deadline)
     def restart(self, deadline_id: str, on: date | None, reason: str) -> None:
         """Count the period again from ``on`` (改变管辖, 补充侦查后重新移送 …)."""
         errors = {}
@@ -346,6 +355,7 @@ class DeadlineService(Service):
             recompute(uow, ctx, row)
             uow.commit()
 
+    @guarded("admin.rules", via=False)
     def recompute_open(self, why: str = "节假日或期限规则已修改") -> int:
         """Recompute every open deadline (after holiday data or a rule changed); returns how
         many last days moved."""

@@ -33,6 +33,7 @@ from casedesk.domain.enforcement import (
 )
 from casedesk.domain.errors import FieldErrors
 from casedesk.services import enforcement_steps as steps
+from casedesk.services.base import guarded
 from casedesk.services.cases import load_case
 from casedesk.services.credit_list import CreditListSteps, load_record
 from casedesk.services.deadline_sync import (
@@ -57,6 +58,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
     :mod:`~casedesk.services.credit_list`)."""
 
     # -- the record -------------------------------------------------------------------------------
+    @guarded("enforcement.record")
     def open_record(self, case_id: str, draft: EnforcementDraft) -> str:
         """Open the enforcement record of a 执行 case (one per case); returns its id."""
         with self._uow() as uow:
@@ -92,6 +94,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             uow.commit()
             return rec.id.hex
 
+    @guarded("enforcement.record")
     def update_record(self, case_id: str, version: int, draft: EnforcementDraft) -> None:
         """Correct the title or the claim (never below what was recovered)."""
         with self._uow() as uow:
@@ -113,6 +116,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             uow.commit()
 
     # -- payments and performance ----------------------------------------------------------------
+    @guarded("enforcement.record")
     def add_payment(self, case_id: str, draft: PaymentDraft) -> str:
         """Money recovered; never more than what remains of the claim. A payment that completes
         the claim records the performance (see :meth:`record_performance`). Returns its id."""
@@ -164,6 +168,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             uow.commit()
             return pay.id.hex
 
+    @guarded("enforcement.record")
     def record_performance(self, case_id: str, on: date | None, note: str = "") -> None:
         """The debtor performed in full (e.g. directly to the applicant, or a settlement): the
         ``performed`` trigger on the case meets enforcement.term and starts the 3-working-day
@@ -175,6 +180,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             uow.commit()
 
     # -- actions, 终本, 恢复执行, closing --------------------------------------------------
+    @guarded("enforcement.record")
     def add_action(self, case_id: str, draft: ActionDraft) -> str:
         """An action taken; a 网络查控 after 终本 answers the follow-up reminder and starts the
         next one (for five years after 终本). Returns its id."""
@@ -211,6 +217,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             uow.commit()
             return act.id.hex
 
+    @guarded("enforcement.decide")
     def terminate(self, case_id: str, on: date | None, note: str = "") -> None:
         """终结本次执行程序: the case reaches the stage (and closes); the follow-up search
         reminder starts (every six months, 法〔2016〕373号)."""
@@ -248,6 +255,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
             )
             uow.commit()
 
+    @guarded("enforcement.decide")
     def resume(self, case_id: str, on: date | None, note: str = "") -> None:
         """恢复执行 after 终本: the case reopens; the follow-up reminders stop."""
         with self._uow() as uow:
@@ -271,6 +279,7 @@ class EnforcementService(EnforcementReads, CreditListSteps):
                 close_deadline(uow, row, CANCELLED, day, "已恢复执行")
             uow.commit()
 
+    @guarded("enforcement.decide")
     def close(self, case_id: str, draft: ClosingDraft) -> None:
         """结案: 执行完毕 (everything recovered or performed), 和解履行完毕 (records the
         performance if not yet), 终结执行 …; the case reaches the matching stage."""

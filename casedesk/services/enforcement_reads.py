@@ -7,7 +7,7 @@ from datetime import date
 
 from casedesk.domain.enforcement import format_rate, recovery_rate
 from casedesk.services import enforcement_steps as steps
-from casedesk.services.base import Service
+from casedesk.services.base import ANY_SCOPE, Service, guarded
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import load_context
 from casedesk.services.enforcement_dto import (
@@ -22,6 +22,7 @@ from casedesk.store import enforcement_lists
 
 class EnforcementReads(Service):
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read")
     def get(self, case_id: str, as_of: date | None = None) -> EnforcementView | None:
         """The case's enforcement record with its payments, actions, listings, orders and clocks
         (None: not opened yet)."""
@@ -34,6 +35,7 @@ class EnforcementReads(Service):
                 uow.session, load_context(uow), case, rec, as_of or date.today()
             )
 
+    @guarded("case.read", via=ANY_SCOPE)
     def by_recovery(
         self, as_of: date | None = None, include_closed: bool = False
     ) -> list[EnforcementRow]:
@@ -61,11 +63,13 @@ class EnforcementReads(Service):
             )
         return out
 
+    @guarded("case.read", via=ANY_SCOPE)
     def listed_debtors(self) -> list[ListedDebtor]:
         """Debtors on the credit list (listed, not deleted), the latest listing first."""
         with self._read() as s:
             return [ListedDebtor(*r) for r in enforcement_lists.listed_debtors(s)]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def pending_deletions(
         self, as_of: date | None = None, overdue_only: bool = False
     ) -> list[PendingDeletion]:
@@ -76,5 +80,6 @@ class EnforcementReads(Service):
             rows = enforcement_lists.pending_deletions(s, as_of if overdue_only else None)
         return [PendingDeletion(*r, (r.due_on - as_of).days) for r in rows]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def overdue_deletions(self, as_of: date | None = None) -> list[PendingDeletion]:
         return self.pending_deletions(as_of, overdue_only=True)

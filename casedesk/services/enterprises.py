@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain.drafts import EnterpriseDraft, check_enterprise
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service, apply, diff, parse_id
+from casedesk.services.base import Service, apply, diff, guarded, parse_id
 from casedesk.services.case_summary import refresh_subject_cases
 from casedesk.services.dto import EnterpriseDetail, SaveResult, SubjectCase, SubjectMatch
 from casedesk.services.errors import Conflict, NotFound
@@ -76,12 +76,14 @@ def subject_cases(session: Session, condition) -> tuple[SubjectCase, ...]:  # ty
 
 
 class EnterpriseService(Service):
+    @guarded("subject.edit", via=False)
     def create(self, draft: EnterpriseDraft) -> SaveResult:
         with self._uow() as uow:
             enterprise = insert_enterprise(uow, draft)
             uow.commit()
             return SaveResult(enterprise.id.hex)
 
+    @guarded("subject.edit", via=False)
     def update(
         self, enterprise_id: str, draft: EnterpriseDraft, expected_version: int
     ) -> SaveResult:
@@ -107,6 +109,7 @@ class EnterpriseService(Service):
                 uow.commit()
             return SaveResult(enterprise.id.hex)
 
+    @guarded("subject.read", via=False)
     def get(self, enterprise_id: str) -> EnterpriseDetail:
         with self._read() as s:
             e = s.get(Enterprise, parse_id(enterprise_id, "企业"))
@@ -119,6 +122,7 @@ class EnterpriseService(Service):
                 e.id.hex, e.version, draft, subject_cases(s, CaseParty.enterprise_id == e.id)
             )
 
+    @guarded("subject.read", via=False)
     def find(self, text: str, limit: int = 20) -> list[SubjectMatch]:
         """Enterprises whose name contains ``text`` or whose credit code starts with it."""
         text = text.strip()

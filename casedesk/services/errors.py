@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casedesk.domain.errors import FieldErrors
 
-__all__ = ["Conflict", "FieldErrors", "NotFound", "ServiceError"]
+__all__ = ["Conflict", "FieldErrors", "NotFound", "NotPermitted", "ServiceError", "SignInRefused"]
 
 
 class ServiceError(Exception):
@@ -17,3 +17,11 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     """The record changed since it was read (someone else saved first)."""
+
+
+class NotPermitted(ServiceError):
+    """The signed-in user's roles do not allow the action; the message says why and who may."""
+
+
+class SignInRefused(ServiceError):
+    """Wrong login or password, a locked or deactivated account; the message says which."""

@@ -37,7 +37,7 @@ from casedesk.domain.work_calendar import (
     WEEKDAY_NAMES,
     SpecialDay,
 )
-from casedesk.services.base import Service
+from casedesk.services.base import Service, guarded
 from casedesk.services.calendar_source import ETHNIC_SETTING
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.recalc import Recomputed, recompute_open
@@ -185,6 +185,7 @@ class HolidayService(Service):
             return bool(row and row.value == "1")
 
     # -- recording days ---------------------------------------------------------------------------
+    @guarded("admin.holidays", via=False)
     def set_day(
         self,
         day: date | None,
@@ -235,6 +236,7 @@ class HolidayService(Service):
             uow.commit()
             return result
 
+    @guarded("admin.holidays", via=False)
     def remove_day(self, day: date, scope: str = NATIONAL) -> Recomputed:
         """Remove a recorded day (a packaged day cannot be removed, only overridden)."""
         check_scope(scope)
@@ -270,6 +272,7 @@ class HolidayService(Service):
         return result
 
     # -- marking a year complete ------------------------------------------------------------------
+    @guarded("admin.holidays", via=False)
     def mark_year(self, year: int, scope: str, source: str) -> Recomputed:
         """Declare ``year``'s notice entered completely (``source``: its 文号 or where it was
         published): computations touching the year become verified."""
@@ -318,6 +321,7 @@ class HolidayService(Service):
             uow.commit()
             return result
 
+    @guarded("admin.holidays", via=False)
     def unmark_year(self, year: int, scope: str) -> Recomputed:
         """Withdraw the mark: computations touching the year become unverified again."""
         check_scope(scope)
@@ -341,6 +345,7 @@ class HolidayService(Service):
             return result
 
     # -- the ethnic switch ------------------------------------------------------------------------
+    @guarded("admin.holidays", via=False)
     def set_ethnic_enabled(self, on: bool) -> Recomputed:
         """Switch counting Xinjiang's ethnic holidays on or off; recomputes every open deadline."""
         new = "1" if on else "0"

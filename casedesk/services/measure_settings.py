@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy.orm import Session
 
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service
+from casedesk.services.base import Service, guarded
 from casedesk.services.measure_dto import MeasureSettings
 from casedesk.store.models import AppSetting
 
@@ -55,6 +55,7 @@ class MeasureSettingsService(Service):
         with self._read() as s:
             return read_settings(s)
 
+    @guarded("admin.settings", via=False)
     def save(self, ratio_text: str, interval_text: str) -> MeasureSettings:
         """Check and save both settings in one audited change."""
         new = check_settings(ratio_text, interval_text)

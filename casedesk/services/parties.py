@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain.drafts import EnterpriseDraft, PersonDraft, check_role
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import Service, guarded, parse_id
 from casedesk.services.case_summary import refresh_case_parties
 from casedesk.services.cases import load_case
 from casedesk.services.enterprises import insert_enterprise
@@ -27,6 +27,7 @@ from casedesk.store.models import (
 
 
 class PartyService(Service):
+    @guarded("case.edit")
     def add(
         self,
         case_id: str,
@@ -91,6 +92,7 @@ class PartyService(Service):
             uow.commit()
             return party.id.hex
 
+    @guarded("party.remove", via=CaseParty)
     def remove(self, party_id: str) -> None:
         """Remove a party from its case (the enterprise or person record stays)."""
         with self._uow() as uow:

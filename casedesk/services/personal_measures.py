@@ -25,7 +25,7 @@ from casedesk.domain.measures import (
     check_measure_end,
     check_personal_measure,
 )
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import Service, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     RuleContext,
@@ -137,6 +137,7 @@ def _measure_view(m: PersonalMeasure, case: Case, changed_from: uuid.UUID | None
 
 class PersonalMeasureService(Service):
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read")
     def for_case(self, case_id: str, as_of: date | None = None) -> list[PersonalMeasureView]:
         """The case's personal measures: active first, then by decision date."""
         with self._uow() as uow:
@@ -149,6 +150,7 @@ class PersonalMeasureService(Service):
             views, key=lambda v: (not v.active, v.decided_on, v.executed_on or v.decided_on)
         )
 
+    @guarded("case.read", via=PersonalMeasure)
     def get(self, measure_id: str, as_of: date | None = None) -> PersonalMeasureView:
         with self._uow() as uow:
             m = load_measure(uow.session, measure_id)
@@ -176,6 +178,7 @@ class PersonalMeasureService(Service):
         ]) for m in rows]  # fmt: skip
 
     # -- recording --------------------------------------------------------------------------------
+    @guarded("measure.record")
     def add(self, case_id: str, draft: PersonalMeasureDraft) -> str:
         """Record a measure and start its clock. Returns its id."""
         d = check_personal_measure(draft, date.today())
@@ -269,6 +272,7 @@ class PersonalMeasureService(Service):
                       {"designated_residence": (False, True)}, case.id)  # fmt: skip
         return m
 
+    @guarded("measure.record", via=PersonalMeasure)
     def record_step(
         self, measure_id: str, step: str, on: date | None, at: datetime | None = None,
         note: str = "",
@@ -312,6 +316,7 @@ class PersonalMeasureService(Service):
             uow.commit()
             return [row.id.hex for row in created]
 
+    @guarded("measure.release", via=PersonalMeasure)
     def change(self, measure_id: str, on: date | None, new: PersonalMeasureDraft,
                document_no: str = "") -> str:  # fmt: skip
         """变更: end this measure on ``on`` (reason 变更) and record ``new`` for the same person
@@ -352,6 +357,7 @@ class PersonalMeasureService(Service):
             uow.commit()
             return created.id.hex
 
+    @guarded("measure.release", via=PersonalMeasure)
     def end(self, measure_id: str, draft: MeasureEndDraft) -> None:
         """解除 / 释放 / 期满 …: the measure ends and its open clocks are met."""
         if draft.reason == "变更":

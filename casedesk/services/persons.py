@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain.drafts import PersonDraft, check_person
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service, apply, diff, parse_id
+from casedesk.services.base import Service, apply, diff, guarded, parse_id
 from casedesk.services.case_summary import refresh_subject_cases
 from casedesk.services.dto import PersonDetail, SaveResult, SubjectMatch
 from casedesk.services.enterprises import subject_cases
@@ -55,12 +55,14 @@ def insert_person(uow: UnitOfWork, draft: PersonDraft, case_id: uuid.UUID | None
 
 
 class PersonService(Service):
+    @guarded("subject.edit", via=False)
     def create(self, draft: PersonDraft) -> SaveResult:
         with self._uow() as uow:
             person = insert_person(uow, draft)
             uow.commit()
             return SaveResult(person.id.hex)
 
+    @guarded("subject.edit", via=False)
     def update(self, person_id: str, draft: PersonDraft, expected_version: int) -> SaveResult:
         with self._uow() as uow:
             s = uow.session
@@ -83,6 +85,7 @@ class PersonService(Service):
                 uow.commit()
             return SaveResult(person.id.hex)
 
+    @guarded("subject.read", via=False)
     def get(self, person_id: str) -> PersonDetail:
         with self._read() as s:
             p = s.get(Person, parse_id(person_id, "个人"))
@@ -93,6 +96,7 @@ class PersonService(Service):
                 p.id.hex, p.version, draft, subject_cases(s, CaseParty.person_id == p.id)
             )
 
+    @guarded("subject.read", via=False)
     def find(self, text: str, limit: int = 20) -> list[SubjectMatch]:
         """Persons whose name contains ``text`` or whose ID number starts with it."""
         text = text.strip()

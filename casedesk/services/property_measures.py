@@ -22,7 +22,7 @@ from casedesk.domain.measures import (
     check_term,
     lapses,
 )
-from casedesk.services.base import Service, apply, diff, parse_id
+from casedesk.services.base import ANY_SCOPE, Service, apply, diff, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     close_deadline,
@@ -59,6 +59,7 @@ from casedesk.store.models import Case, PropertyMeasure
 
 class PropertyMeasureService(Service):
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read")
     def for_case(self, case_id: str, as_of: date | None = None) -> list[PropertyMeasureView]:
         """The case's property measures, in force first, then by start date."""
         with self._read() as s:
@@ -66,6 +67,7 @@ class PropertyMeasureService(Service):
             views = load_views(s, as_of or date.today(), PropertyMeasure.case_id == case.id)
         return sorted(views, key=sort_key)
 
+    @guarded("case.read", via=PropertyMeasure)
     def get(self, measure_id: str, as_of: date | None = None) -> PropertyMeasureView:
         with self._read() as s:
             mid = parse_id(measure_id, "财产强制措施")
@@ -74,6 +76,7 @@ class PropertyMeasureService(Service):
             raise NotFound("找不到该财产强制措施，或其所属案件已删除")
         return views[0]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def for_enterprise(
         self, enterprise_id: str, as_of: date | None = None
     ) -> list[PropertyMeasureView]:
@@ -91,6 +94,7 @@ class PropertyMeasureService(Service):
             raise NotFound("找不到该财产强制措施")
         return m, load_case(uow.session, m.case_id)
 
+    @guarded("measure.record")
     def add(self, case_id: str, draft: PropertyMeasureDraft) -> str:
         """Record a measure; starts its term (or review reminder) clock. Returns its id."""
         with self._uow() as uow:
@@ -117,6 +121,7 @@ class PropertyMeasureService(Service):
             uow.commit()
             return m.id.hex
 
+    @guarded("measure.record", via=PropertyMeasure)
     def update(self, measure_id: str, version: int, draft: PropertyMeasureDraft) -> None:
         """Correct the measure's particulars (description, value, 活封活扣 …).
 
@@ -156,6 +161,7 @@ class PropertyMeasureService(Service):
                       case.id)  # fmt: skip
             uow.commit()
 
+    @guarded("measure.record", via=PropertyMeasure)
     def renew(self, measure_id: str, draft: RenewalDraft) -> None:
         """续行: one more term from the current term's last day; refused after it lapsed."""
         with self._uow() as uow:
@@ -204,6 +210,7 @@ class PropertyMeasureService(Service):
                       {"term_end": (old_end, m.term_end)}, case.id)  # fmt: skip
             uow.commit()
 
+    @guarded("measure.release", via=PropertyMeasure)
     def release(self, measure_id: str, draft: ReleaseDraft) -> None:
         """Release in full (ends the measure and its clocks) or in part (of its value)."""
         with self._uow() as uow:
@@ -242,6 +249,7 @@ class PropertyMeasureService(Service):
             uow.audit("update", "property_measure", m.id, measure_label(m), changes, case.id)
             uow.commit()
 
+    @guarded("measure.record", via=PropertyMeasure)
     def mark_unrelated(self, measure_id: str, on: date | None, note: str = "") -> str:
         """经查明与案件无关 on ``on``: starts property.release_unrelated (3 days, 刑诉法 第145条).
         Returns the deadline id."""
@@ -265,6 +273,7 @@ class PropertyMeasureService(Service):
             uow.commit()
             return clock.id.hex
 
+    @guarded("measure.record", via=PropertyMeasure)
     def record_review(self, measure_id: str, on: date | None, note: str = "") -> None:
         """A periodic review of a criminal seizure without statutory term was done on ``on``:
         the current review reminder is met and the next one starts from ``on``."""
@@ -295,6 +304,7 @@ class PropertyMeasureService(Service):
             uow.commit()
 
     # -- 超标的 ------------------------------------------------------------------------------------
+    @guarded("case.read")
     def seizure_check(self, case_id: str, as_of: date | None = None) -> SeizureCheck:
         """The case's 超标的 figures against the administrator's ratio."""
         as_of = as_of or date.today()
@@ -307,6 +317,7 @@ class PropertyMeasureService(Service):
         )
 
     # -- lists ----------------------------------------------------------------------------------
+    @guarded("case.read", via=ANY_SCOPE)
     def seized_by_case(self, as_of: date | None = None) -> list[SeizedByCase]:
         """Cases with property under seizure (in force or lapsed but not released), most value
         first."""
@@ -315,12 +326,14 @@ class PropertyMeasureService(Service):
         split = property_lists.split_names
         return [SeizedByCase(a, b, c, split(d), *rest) for a, b, c, d, *rest in rows]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def seized_by_enterprise(self, as_of: date | None = None) -> list[SeizedByEnterprise]:
         """Enterprises whose property is under seizure, across their cases, most value first."""
         with self._read() as s:
             rows = property_lists.seized_by_enterprise(s, as_of or date.today())
         return [SeizedByEnterprise(a, b, c or "", *rest) for a, b, c, *rest in rows]
 
+    @guarded("case.read", via=ANY_SCOPE)
     def overseized(self, as_of: date | None = None) -> list[SeizureCheck]:
         """Every case flagged 超标的 (seized value in force above (claim + costs) × ratio), by
         excess, largest first."""

@@ -21,7 +21,7 @@ from casedesk.domain.deadlines import (
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.periods import HOURS, Period, PeriodError
 from casedesk.domain.work_calendar import WorkCalendar
-from casedesk.services.base import Service
+from casedesk.services.base import Service, guarded
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.recalc import Recomputed, RecomputeError, recompute_open
 from casedesk.store import audit
@@ -234,6 +234,7 @@ class RuleService(Service):
             open_deadlines=open_count,
         )
 
+    @guarded("admin.rules", via=False)
     def update(
         self,
         rule_id: str,
@@ -262,6 +263,7 @@ class RuleService(Service):
             return self.reset(rule_id, quiet=True)
         return self._store(default, new_rule, json.dumps(values, ensure_ascii=False))
 
+    @guarded("admin.rules", via=False)
     def reset(self, rule_id: str, *, quiet: bool = False) -> Recomputed:
         """Back to the packaged values (audited), recomputing the rule's open deadlines."""
         default = self._default(rule_id)

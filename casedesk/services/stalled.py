@@ -42,7 +42,7 @@ from casedesk.domain.stalled import (
     check_supervision,
 )
 from casedesk.export.xlsx import Column, Table, write_xlsx
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import ANY_SCOPE, Service, guarded, parse_id
 from casedesk.services.calendar_source import rules_from
 from casedesk.services.cases import load_case
 from casedesk.services.errors import NotFound, ServiceError
@@ -134,6 +134,7 @@ def _check_status(status: str) -> None:
 
 
 class StalledService(Service):
+    @guarded("case.read", via=ANY_SCOPE)
     def ledger(self, as_of: date | None = None, status: str = "") -> list[LedgerRow]:
         """Flagged, supervised and closed-off cases (``status`` filters: 待督办/督办中/已销号),
         most days stalled first."""
@@ -143,6 +144,7 @@ class StalledService(Service):
             rows = self._rows(s, as_of, None, status)
         return sorted(rows, key=lambda r: (-r.days_stalled, r.case_number, r.status))
 
+    @guarded("case.read")
     def flag_for_case(self, case_id: str, as_of: date | None = None) -> LedgerRow | None:
         """The case's ledger row if it is flagged, supervised or closed off: an open supervision
         first, then a flag waiting for supervision, then the latest close-off."""
@@ -190,6 +192,7 @@ class StalledService(Service):
         return rows
 
     # -- supervision ------------------------------------------------------------------------------
+    @guarded("stalled.supervise")
     def supervise(self, case_id: str, draft: SupervisionDraft) -> str:
         """挂牌督办 a flagged case. Returns the supervision id."""
         today = date.today()
@@ -251,6 +254,7 @@ class StalledService(Service):
                                "起方列为挂案")  # fmt: skip
         return state
 
+    @guarded("stalled.close_off", via=StalledSupervision)
     def close_off(self, supervision_id: str, draft: CloseOffDraft) -> None:
         """销号: how it ended, the date and the supporting document."""
         with self._uow() as uow:
@@ -277,6 +281,7 @@ class StalledService(Service):
             uow.commit()
 
     # -- export -----------------------------------------------------------------------------------
+    @guarded("list.export", via=False)
     def export_xlsx(self, path: Path, as_of: date | None = None, status: str = "") -> int:
         """Write the ledger to an .xlsx file; returns the number of rows. Raises
         export.output.ExportError (a Chinese message) when the file cannot be written."""

@@ -17,7 +17,7 @@ from casedesk.domain.deadlines import MET, OPEN
 from casedesk.domain.doc_templates import check_complete, draft_body, fill
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import parse_id
+from casedesk.services.base import ANY_SCOPE, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import close_deadline, create_deadline, load_context
 from casedesk.services.errors import Conflict
@@ -65,10 +65,12 @@ class SuggestionService(SuggestionAdmin):
     """Suggestion documents of the cases, and the administrator's settings for them."""
 
     # -- reading ----------------------------------------------------------------------------------
+    @guarded("case.read", via=Suggestion)
     def get(self, suggestion_id: str, as_of: date | None = None) -> SuggestionView:
         with self._read() as s:
             return suggestion_view(s, load(s, suggestion_id), as_of or date.today())
 
+    @guarded("case.read")
     def for_case(self, case_id: str, as_of: date | None = None) -> list[SuggestionView]:
         with self._read() as s:
             case = load_case(s, case_id)
@@ -79,6 +81,7 @@ class SuggestionService(SuggestionAdmin):
             ).all()
             return [suggestion_view(s, r, as_of or date.today()) for r in rows]
 
+    @guarded("case.read", via=Suggestion)
     def document(self, suggestion_id: str, *, preview: bool = False) -> dm.Document:
         """The document the renderers take. Unless ``preview``: refused (FieldErrors naming
         them) while placeholders or empty paragraphs remain — never exported as ``{{…}}``."""
@@ -88,6 +91,7 @@ class SuggestionService(SuggestionAdmin):
             check_complete(doc)
         return doc
 
+    @guarded("case.read")
     def recipients(self, case_id: str) -> list[tuple[str, str]]:
         """The case's enterprises as (enterprise id, full name), to choose the recipient from."""
         with self._read() as s:
@@ -100,6 +104,7 @@ class SuggestionService(SuggestionAdmin):
             ).all()
         return list(dict.fromkeys((i.hex, n) for i, n in rows))
 
+    @guarded("case.read", via=ANY_SCOPE)
     def ledger(
         self, year: int | None = None, kind: str = "", as_of: date | None = None
     ) -> list[LedgerRow]:
@@ -108,6 +113,7 @@ class SuggestionService(SuggestionAdmin):
         with self._read() as s:
             return ledger_rows(s, as_of or date.today(), year, kind)
 
+    @guarded("case.read", via=ANY_SCOPE)
     def statistics(self, year: int, as_of: date | None = None) -> Statistics:
         """The year's figures by issuing unit and kind: issued, served, replied (late),
         overdue, adopted / partly / not (the annual report)."""
@@ -115,6 +121,7 @@ class SuggestionService(SuggestionAdmin):
             return statistics(ledger_rows(s, as_of or date.today(), year), year)
 
     # -- drafting ---------------------------------------------------------------------------------
+    @guarded("suggestion.draft")
     def new_draft(self, case_id: str, kind: str, subtype: str = "", *, recipient: str = "",
                   enterprise_id: str = "", subject: str = "") -> str:  # fmt: skip
         """A draft on the case: issuer from the unit, recipient given or one of the case's
@@ -160,6 +167,7 @@ class SuggestionService(SuggestionAdmin):
             uow.commit()
             return row.id.hex
 
+    @guarded("suggestion.draft", via=Suggestion)
     def save_draft(self, suggestion_id: str, version: int, draft: SuggestionDraft) -> int:
         """Save the clerk's edits of a draft (placeholders still in the body are filled from the
         case where they now can be); a finalised one is locked. Returns the new version."""
@@ -179,6 +187,7 @@ class SuggestionService(SuggestionAdmin):
             write(uow, row, "保存草稿", values)
             return row.version
 
+    @guarded("suggestion.delete_draft", via=Suggestion)
     def delete_draft(self, suggestion_id: str) -> None:
         """Delete a draft (a numbered one stays: its number must not leave a gap)."""
         with self._uow() as uow:
@@ -190,6 +199,7 @@ class SuggestionService(SuggestionAdmin):
             uow.commit()
 
     # -- output -----------------------------------------------------------------------------------
+    @guarded("document.output", via=Suggestion)
     def record_output(self, suggestion_id: str, action: str, label: str) -> None:
         """Audit that the document left the program: ``action`` "export" (label: the format
         and file) or "print" (label: copies and printer). Its text is not changed."""
@@ -202,6 +212,7 @@ class SuggestionService(SuggestionAdmin):
             uow.commit()
 
     # -- finalising -------------------------------------------------------------------------------
+    @guarded("suggestion.finalise", via=Suggestion)
     def finalise(self, suggestion_id: str, version: int | None = None) -> str:
         """Check the draft (recipient, suggestion items, signing date, nothing left to fill),
         allocate its number per issuing unit, kind and year of the signing date, lock the text.
@@ -256,6 +267,7 @@ class SuggestionService(SuggestionAdmin):
             raise Conflict("该建议书已被他人修改，请刷新后重新编辑")
 
     # -- service and follow-up ------------------------------------------------------------------
+    @guarded("suggestion.serve", via=Suggestion)
     def serve(self, suggestion_id: str, way: str, on: date | None, receiver: str) -> str:
         """Record the service (方式, date, receiver): the ``suggestion.reply`` clock (2 months)
         starts on that day and shows on the board. Returns the deadline's id."""
@@ -287,6 +299,7 @@ class SuggestionService(SuggestionAdmin):
             })  # fmt: skip
             return clock.id.hex
 
+    @guarded("suggestion.reply", via=Suggestion)
     def record_reply(self, suggestion_id: str, on: date | None, summary: str, adoption: str,
                      measures: str = "") -> None:  # fmt: skip
         """The recipient's written reply: its clock is met (late when after its last day)."""
@@ -314,6 +327,7 @@ class SuggestionService(SuggestionAdmin):
                 "adoption": adoption, "measures": clean_text(measures),
             })  # fmt: skip
 
+    @guarded("suggestion.reply", via=Suggestion)
     def remind(self, suggestion_id: str, on: date | None, note: str = "") -> str:
         """催办: a reminder sent to a recipient that has not replied."""
         with self._uow() as uow:
@@ -324,6 +338,7 @@ class SuggestionService(SuggestionAdmin):
             day = check_day(on, "催办日期", row.served_on, "送达日期")
             return self._entry(uow, row, REMINDER, day, clean_text(note))
 
+    @guarded("suggestion.reply", via=Suggestion)
     def revisit(self, suggestion_id: str, on: date | None, note: str) -> str:
         """回访: a visit to see how the suggestion is carried out (after service)."""
         with self._uow() as uow:

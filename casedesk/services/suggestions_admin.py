@@ -7,7 +7,7 @@ from casedesk.domain import documents as dm
 from casedesk.domain.doc_templates import Wording, check_wording
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
-from casedesk.services.base import Service
+from casedesk.services.base import Service, guarded
 from casedesk.services.suggestions_dto import PatternView, TemplateView, UnitNames
 from casedesk.services.suggestions_records import (
     COURT_UNIT_KEY,
@@ -46,6 +46,7 @@ class SuggestionAdmin(Service):
         with self._read() as s:
             return unit_names(s)
 
+    @guarded("admin.settings", via=False)
     def set_unit_names(self, court: str, procuratorate: str) -> UnitNames:
         """The full names drafts take as issuer: the court's (else the court code table's name
         of the case's court) and the procuratorate's."""
@@ -75,6 +76,7 @@ class SuggestionAdmin(Service):
             pattern, saved = pattern_for(s, unit, kind)
         return PatternView(unit, kind, pattern, saved)
 
+    @guarded("admin.settings", via=False)
     def set_pattern(
         self, unit: str, kind: str, pattern: str, fields: dict[str, str] | None = None
     ) -> PatternView:
@@ -116,6 +118,7 @@ class SuggestionAdmin(Service):
             wording, saved = wording_for(s, unit, kind)
         return TemplateView(unit, kind, wording.opening, wording.reply, wording.closing, saved)
 
+    @guarded("admin.settings", via=False)
     def set_template(self, unit: str, kind: str, wording: Wording) -> TemplateView:
         """Save the unit's wording blocks for the kind (placeholders checked)."""
         unit = check_unit_kind(unit, kind)

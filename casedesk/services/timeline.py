@@ -14,7 +14,7 @@ from casedesk.domain.deadlines import CANCELLED, OPEN
 from casedesk.domain.drafts import StageDraft, check_stage
 from casedesk.domain.errors import FieldErrors
 from casedesk.domain.vocabulary import CLOSED_STAGES
-from casedesk.services.base import Service, parse_id
+from casedesk.services.base import Service, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import (
     close_deadline,
@@ -30,6 +30,7 @@ from casedesk.store.models import Case, CaseEvent, Deadline
 
 
 class TimelineService(Service):
+    @guarded("event.record")
     def record_stage(self, case_id: str, draft: StageDraft) -> str:
         """Record that the case reached a stage on a date; returns the new entry's id."""
         with self._uow() as uow:
@@ -64,6 +65,7 @@ class TimelineService(Service):
             uow.commit()
             return event.id.hex
 
+    @guarded("event.record", via=CaseEvent)
     def move_entry(self, event_id: str, on: date | None) -> None:
         """Correct the date of a timeline entry. The periods a 期限事件 started are counted
         again from the new date (those restarted since keep their restart day)."""
@@ -110,6 +112,7 @@ class TimelineService(Service):
                 follow_stage(uow, case)
             uow.commit()
 
+    @guarded("event.delete", via=CaseEvent)
     def remove_entry(self, event_id: str) -> None:
         """Remove a mistaken timeline entry (the audit trail keeps what it said)."""
         with self._uow() as uow:

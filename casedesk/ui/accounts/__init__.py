@@ -1,0 +1,1 @@
+"""Accounts in the UI: the sign-in dialogs, the idle lock and user management."""
