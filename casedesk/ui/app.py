@@ -1,29 +1,54 @@
 """Starting the desktop app: Qt set up for Chinese, the database opened (or a clear message with
-choices when it cannot be), the main window shown, demo data offered on a new database."""
+the choices that make sense when it cannot be: restore the newest good backup, retry, open
+another, quit), the main window shown, the daily backup taken off the UI thread, demo data
+offered on a new database; and reopening after a restore."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+import threading
 import time
 import traceback
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from casedesk.cli.common import data_dir
+from casedesk.domain.errors import FieldErrors
+from casedesk.services import backups
 from casedesk.services.app import Services
-from casedesk.store.database import StoreError
+from casedesk.services.backups import BackupDone, BackupFile, BackupService, Restored
+from casedesk.services.errors import ServiceError
+from casedesk.store.database import (
+    DamagedDatabase,
+    LockedDatabase,
+    StoreError,
+    UpgradeBackupFailed,
+    closed_uncleanly,
+)
 from casedesk.ui.qt import (
     QApplication,
     QFileDialog,
     QFont,
     QLibraryInfo,
     QMessageBox,
+    QObject,
+    QProgressDialog,
+    QThreadPool,
     QTimer,
     QTranslator,
+    Signal,
 )
 from casedesk.ui.settings import app_settings
+
+if TYPE_CHECKING:
+    from casedesk.ui.main_window import MainWindow
+
+T = TypeVar("T")
 
 #: When set, the app prints the seconds from process start to the shown window and quits
 #: (used by ``make bench``).
@@ -73,17 +98,115 @@ def _install_excepthook(log_path: Path) -> None:
     sys.excepthook = hook
 
 
+def _busy(text: str, work: Callable[[], T]) -> T:
+    """Run ``work`` off the UI thread and return its result (or raise its error). Quick work
+    shows nothing; after half a second a busy dialog says what is going on."""
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+    relay = _Relay()
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the UI thread below
+            outcome["error"] = exc
+        finished.set()
+        relay.finished.emit()
+
+    thread = threading.Thread(target=run, name="casedesk-busy")
+    thread.start()
+    if not finished.wait(0.5):
+        dialog = QProgressDialog(text, "", 0, 0)
+        dialog.setWindowTitle("CaseDesk")
+        dialog.setCancelButton(None)
+        relay.finished.connect(dialog.accept)  # queued to the UI thread: the dialog receives it
+        if not finished.is_set():  # else the signal went before it was connected
+            dialog.exec()
+        dialog.deleteLater()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+class _Relay(QObject):
+    finished = Signal()
+    done = Signal(object)
+    failed = Signal(object)
+
+
+def _open(path: Path) -> Services:
+    """Services.open with the backup folder of the settings (for the backup before an upgrade).
+    Off the UI thread: the check after an unclean close or an upgrade can take seconds."""
+    folder = backups.load_settings().folder_for(path)
+    text = "正在打开数据库…"
+    if path.is_file() and closed_uncleanly(path):
+        text = "数据库上次未正常关闭（或正被另一个 CaseDesk 使用），正在检查完整性…"
+    return _busy(text, lambda: Services.open(path, backup_dir=folder))
+
+
+def _when(backup: BackupFile) -> str:
+    return backup.taken_at.strftime("%Y年%m月%d日 %H:%M")
+
+
+def _ask(path: Path, exc: StoreError, backup: BackupFile | None) -> str:
+    """The refusal with the choices that make sense for it: "restore", "retry", "folder",
+    "other" or "quit"."""
+    text = str(exc)
+    if backup is not None:
+        text += (
+            f"\n\n最近的完好备份：{backup.name}（{_when(backup)}，{backup.kind}备份）。"
+            "恢复前会先做完整性校验；当前文件将改名为“…替换前-日期-时间”保留，不会被修改或删除。"
+        )
+    box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", text)
+    choices = {}
+    if backup is not None:
+        choices["restore"] = box.addButton(
+            "从最近的完好备份恢复", QMessageBox.ButtonRole.AcceptRole
+        )
+    if isinstance(exc, LockedDatabase | UpgradeBackupFailed):
+        choices["retry"] = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+    if isinstance(exc, UpgradeBackupFailed):
+        choices["folder"] = box.addButton("更改备份文件夹…", QMessageBox.ButtonRole.AcceptRole)
+    choices["other"] = box.addButton("打开其他数据库…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return next((k for k, b in choices.items() if box.clickedButton() is b), "quit")
+
+
+def _choose_backup_folder(path: Path) -> None:
+    settings = backups.load_settings()
+    name = QFileDialog.getExistingDirectory(None, "选择备份文件夹", str(settings.folder_for(path)))
+    if not name:
+        return
+    try:
+        backups.write_settings(replace(settings, folder=Path(name)), path)
+    except (FieldErrors, ServiceError) as exc:
+        QMessageBox.warning(None, "无法使用该文件夹", str(exc))
+
+
 def open_services(path: Path) -> Services | None:
-    """Open the database; when it cannot be opened, say why and offer another file or quit."""
+    """Open the database; when it cannot be opened, say why and offer what makes sense: restore
+    the newest good backup (a damaged file), retry (a locked file), another file, or quit."""
+    rejected: list[Path] = []  # backups that failed their full check in this session
+    restored: Restored | None = None
     while True:
         try:
-            return Services.open(path)
+            services = _open(path)
         except StoreError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, "无法打开数据库", str(exc))
-            other = box.addButton("打开其他数据库…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not other:
+            backup = None
+            if isinstance(exc, DamagedDatabase):
+                backup = backups.newest_good_backup(path, exclude=rejected)
+            choice = _ask(path, exc, backup)
+            if choice == "retry":
+                continue
+            if choice == "folder":
+                _choose_backup_folder(path)
+                continue
+            if choice == "restore" and backup is not None:
+                restored = _restore_at_start(path, backup, rejected)
+                continue
+            if choice != "other":
                 return None
             name, _ = QFileDialog.getSaveFileName(
                 None,
@@ -94,7 +217,146 @@ def open_services(path: Path) -> Services | None:
             )
             if not name:
                 return None
-            path = Path(name)
+            path, rejected, restored = Path(name), [], None
+            continue
+        if restored is not None:
+            BackupService.for_services(services).record_restore(restored)
+        return services
+
+
+def _restore_at_start(path: Path, backup: BackupFile, rejected: list[Path]) -> Restored | None:
+    try:
+        restored = _busy(f"正在校验并恢复备份“{backup.name}”…",
+                         lambda: backups.restore(backup.path, path))  # fmt: skip
+    except ServiceError as exc:
+        rejected.append(backup.path)
+        QMessageBox.warning(None, "无法恢复", str(exc))
+        return None
+    aside = f"\n损坏的文件已改名保留为：{restored.aside}（未作修改）。" if restored.aside else ""
+    QMessageBox.information(
+        None, "已恢复", f"已从备份“{backup.name}”（{_when(backup)}）恢复数据库。{aside}"
+    )
+    return restored
+
+
+class Workspace(QObject):
+    """The open database and its main window. A restore closes both, replaces the file with the
+    database closed, then opens it again: a new Services and a new MainWindow over the restored
+    file (the old window and its pages, which held the old session factory, are discarded)."""
+
+    def __init__(self, services: Services):
+        super().__init__()
+        self.services = services
+        self.window: MainWindow | None = None
+        self._daily: threading.Thread | None = None
+        self._cancel = backups.Cancel()
+        self._relay = _Relay()
+        self._relay.done.connect(self._daily_done)
+        self._relay.failed.connect(self._daily_failed)
+
+    def show(self) -> MainWindow:
+        from casedesk.ui.main_window import MainWindow
+
+        window = MainWindow(self.services, app_settings())
+        window.restore_requested.connect(self.restore)
+        window.show()
+        if self.services.db.checked:
+            window.statusBar().showMessage(
+                "上次未正常关闭：已检查数据库完整性，未发现问题。", 30_000
+            )
+        self.window = window
+        return window
+
+    # -- the daily backup ---------------------------------------------------------------------
+    def start_daily_backup(self) -> None:
+        """On the first start of a day, back up off the UI thread and say so in the status bar."""
+        service = BackupService.for_services(self.services)
+        try:
+            due = service.daily_due()
+        except OSError:
+            due = True
+        if not due or self.window is None:
+            return
+        self.window.statusBar().showMessage("正在进行今日自动备份…")
+
+        def run() -> None:
+            try:
+                self._relay.done.emit(service.daily_backup(cancel=self._cancel))
+            except Exception as exc:  # reported on the UI thread
+                self._relay.failed.emit(exc)
+
+        self._daily = threading.Thread(target=run, name="casedesk-daily-backup")
+        self._daily.start()
+
+    def _daily_done(self, done: BackupDone | None) -> None:
+        if self.window is not None and done is not None:
+            self.window.statusBar().showMessage(
+                f"今日自动备份已完成并通过校验：{done.path}（{done.size / 1_048_576:.1f} MB）",
+                30_000,
+            )
+
+    def _daily_failed(self, exc: BaseException) -> None:
+        log.warning("自动备份失败：%s", exc)
+        if self.window is None or self._cancel.cancelled:
+            return
+        self.window.statusBar().showMessage(f"自动备份失败：{exc}", 60_000)
+        QMessageBox.warning(
+            self.window,
+            "自动备份失败",
+            f"今日自动备份没有完成：{exc}\n\n可在“管理 → 备份与恢复”中更改备份文件夹或立即备份。",
+        )
+
+    def wait_for_backup(self, cancel: bool = False) -> None:
+        """Wait for the daily backup; with ``cancel`` stop it first (its integrity check stops
+        at once; a stopped backup is not kept, and the next start of the day takes it again)."""
+        if self._daily is not None:
+            if cancel:
+                self._cancel()
+            self._daily.join()
+            self._daily = None
+
+    # -- restore ------------------------------------------------------------------------------
+    def restore(self, backup: str) -> None:
+        """Close the window and the database, restore ``backup`` into the file (kept aside
+        first), then open the file again in a new window."""
+        app = QApplication.instance()
+        old = self.window
+        if old is None:
+            return
+        app.setQuitOnLastWindowClosed(False)
+        try:
+            if not old.close():
+                return  # unsaved work the user chose to keep: nothing done
+            self.wait_for_backup(cancel=True)
+            QThreadPool.globalInstance().waitForDone()
+            path = self.services.path
+            self.services.close()
+            restored = None
+            try:
+                restored = _busy("正在校验并恢复备份…", lambda: backups.restore(Path(backup), path))
+            except ServiceError as exc:
+                QMessageBox.warning(None, "无法恢复", str(exc))
+            services = open_services(path)
+            if services is None:
+                app.quit()
+                return
+            self.services = services
+            if restored is not None:
+                BackupService.for_services(services).record_restore(restored)
+            window = self.show()
+            old.deleteLater()
+            if restored is not None:
+                aside = f"，原文件另存为 {restored.aside.name}" if restored.aside else ""
+                window.statusBar().showMessage(
+                    f"已从备份 {restored.backup.name} 恢复{aside}", 60_000
+                )
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+
+    def close(self) -> None:
+        self.wait_for_backup(cancel=True)
+        QThreadPool.globalInstance().waitForDone()
+        self.services.close()
 
 
 def _peak_rss_kb() -> int:
@@ -113,18 +375,18 @@ def run_app(db_path: Path) -> int:
     services = open_services(db_path)
     if services is None:
         return 2
-    from casedesk.ui.main_window import MainWindow
-
-    window = MainWindow(services, app_settings())
-    window.show()
-    if os.environ.get(STARTUP_PROBE):
+    workspace = Workspace(services)
+    window = workspace.show()
+    if os.environ.get(STARTUP_PROBE):  # no daily backup: the probe measures the start alone
         app.processEvents()
         print(f"CASEDESK_SHOWN {time.perf_counter() - started:.4f} {_peak_rss_kb()}", flush=True)
         QTimer.singleShot(0, app.quit)
-    elif services.is_empty():
-        QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
     else:
-        QTimer.singleShot(0, window.announce_overdue)
+        QTimer.singleShot(0, workspace.start_daily_backup)
+        if services.is_empty():
+            QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
+        else:
+            QTimer.singleShot(0, window.announce_overdue)
     code = app.exec()
-    services.close()
+    workspace.close()
     return code

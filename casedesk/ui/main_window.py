@@ -37,6 +37,7 @@ from casedesk.ui.qt import (
     QTabBar,
     QTabWidget,
     QWidget,
+    Signal,
 )
 from casedesk.ui.stalled.page import StalledPage
 from casedesk.ui.suggestions.lists import SUGGESTION_LISTS
@@ -56,6 +57,9 @@ MY_NAME = "user/handler_name"
 
 
 class MainWindow(QMainWindow):
+    #: A backup the administrator chose to restore (the app closes and reopens the database).
+    restore_requested = Signal(str)
+
     def __init__(self, services: Services, settings: QSettings):
         super().__init__()
         self.services = services
@@ -141,6 +145,8 @@ class MainWindow(QMainWindow):
         admin_menu.addAction("建议书设置…", self.edit_suggestion_settings)
         admin_menu.addAction("建议书年度统计…", self.suggestion_statistics)
         admin_menu.addAction("生成演示数据…", self.data.offer_demo)
+        admin_menu.addSeparator()
+        admin_menu.addAction("备份与恢复…", self.edit_backups)
         settings_menu = bar.addMenu("设置(&S)")
         settings_menu.addAction("我的姓名（承办人）…", self.set_my_name)
         help_menu = bar.addMenu("帮助(&H)")
@@ -270,6 +276,14 @@ class MainWindow(QMainWindow):
 
         if SuggestionSettingsDialog(self.services, self).exec():
             self.statusBar().showMessage("建议书设置已保存", 10_000)
+
+    def edit_backups(self) -> None:
+        from casedesk.ui.admin.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.services, self)
+        dialog.exec()
+        if dialog.restore_from is not None:
+            self.restore_requested.emit(str(dialog.restore_from))
 
     def suggestion_statistics(self) -> None:
         from casedesk.ui.suggestions.statistics_dialog import StatisticsDialog
