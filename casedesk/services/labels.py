@@ -22,6 +22,8 @@ ENTITY_LABELS = {
     "custody_review": "羁押必要性审查",
     "stalled_supervision": "挂案督办",
     "app_setting": "设置",
+    "event": "事件",
+    "user_account": "用户",
 }
 ACTION_LABELS = {
     "create": "新建",
@@ -30,6 +32,12 @@ ACTION_LABELS = {
     "restore": "恢复",
     "export": "导出",
     "print": "打印",
+    "login": "登录",
+    "logout": "退出登录",
+    "login_fail": "登录失败",
+    "lockout": "账号锁定",
+    "unlock": "解锁",
+    "password": "密码",
 }
 FIELD_LABELS = {
     "case_number": "案号",

@@ -41,6 +41,7 @@ from casedesk.ui.qt import (
     QThreadPool,
     QTimer,
     QTranslator,
+    QWidget,
     Signal,
 )
 from casedesk.ui.settings import app_settings
@@ -367,6 +368,18 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def warn_if_audit_broken(parent: QWidget | None, services: Services) -> bool:
+    """The start-up quick check of the audit chain (a few ms); says what broke where. True when
+    the chain is whole."""
+    check = services.audit.quick_check()
+    if not check.ok:
+        QMessageBox.warning(
+            parent, "审计记录校验未通过",
+            f"{check.message}\n\n请勿继续修改数据，并请管理员用“casedesk audit verify”全面检查。",
+        )  # fmt: skip
+    return check.ok
+
+
 def run_app(db_path: Path) -> int:
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -383,6 +396,7 @@ def run_app(db_path: Path) -> int:
         QTimer.singleShot(0, app.quit)
     else:
         QTimer.singleShot(0, workspace.start_daily_backup)
+        QTimer.singleShot(0, lambda: warn_if_audit_broken(window, services))
         if services.is_empty():
             QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
         else:

@@ -85,3 +85,21 @@ def test_delete_and_restore_a_case(qtbot, window, services, monkeypatch):  # typ
     assert window.case_list.count.text() == "共 3 件"
     actions = [h.action for h in services.cases.history(case_id)][:2]
     assert actions == ["restore", "delete"]
+
+
+def test_start_warns_when_the_audit_chain_is_broken(services, monkeypatch):  # type: ignore[no-untyped-def]
+    """Issue 7, point 3: the quick check at start names the broken record."""
+    import sqlite3
+    from datetime import date
+
+    from casedesk.domain.drafts import CaseDraft
+    from casedesk.ui import app as app_module
+
+    said: list[str] = []
+    monkeypatch.setattr(app_module.QMessageBox, "warning", lambda _p, _t, text: said.append(text))
+    services.cases.create(CaseDraft("（2026）新01民初9号", "民事", date(2026, 3, 2)))
+    assert app_module.warn_if_audit_broken(None, services) and said == []
+    with sqlite3.connect(services.path) as conn:
+        conn.execute("UPDATE audit_record SET actor = '他人' WHERE id = 1")
+    assert not app_module.warn_if_audit_broken(None, services)
+    assert "第 1 条" in said[0] and "casedesk audit verify" in said[0]
