@@ -4,9 +4,13 @@ enterprise as a closable tab. It holds no feature logic of its own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from casedesk import __version__
+from casedesk.domain.roles import who_may
 from casedesk.domain.stalled import PENDING, SUPERVISED
 from casedesk.services.app import Services
+from casedesk.ui.accounts.session import AccountSession, no_cases_page, operator
 from casedesk.ui.admin.code_tables_dialog import CodeTablesDialog
 from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_page import (
@@ -27,11 +31,13 @@ from casedesk.ui.enterprises.enterprise_page import EnterprisePage
 from casedesk.ui.enterprises.list_page import EnterpriseListPage
 from casedesk.ui.measure_lists.page import MeasureListsPage
 from casedesk.ui.qt import (
+    QAction,
     QCloseEvent,
     QInputDialog,
     QKeySequence,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSettings,
     QTabBar,
@@ -66,13 +72,47 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.bus = Bus(self)
         self.setWindowTitle(f"CaseDesk 涉企案件办案台 — {services.path.name}")
-        self.case_list = CaseListPage(services, self.bus, settings)
-        self.enterprise_list = EnterpriseListPage(services, self.bus, settings)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(False)
+        #: Whether the user may read cases at all (an administrator may not: least privilege).
+        self.reads_cases = services.identity.may("case.read")
+        self.list_tabs = LIST_TABS if self.reads_cases else 1
+        if self.reads_cases:
+            self._list_pages(services, settings)
+        else:
+            self.tabs.addTab(no_cases_page(services), "管理")
+        for index in range(self.list_tabs):
+            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+        self.data = DataActions(self, services, self.bus)
+        self._menus()
+        status = QLabel(f"数据库：{services.path}　　操作人：{operator(services)}")
+        status.setObjectName("statusDb")
+        self.statusBar().addWidget(status, 1)
+        if services.db.backup_path is not None:
+            self.statusBar().showMessage(
+                f"数据库已升级，升级前的备份：{services.db.backup_path}", 30_000
+            )
+        self.bus.open_case.connect(self.open_case)
+        self.bus.open_enterprise.connect(self.open_enterprise)
+        self.bus.open_deadline.connect(self.open_deadline)
+        if self.reads_cases:
+            self.board.print_requested.connect(self.print_board)
+        self.session = AccountSession(self, services) if services.identity.signed_in else None
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def _list_pages(self, services: Services, settings: QSettings) -> None:
+        """The list pages: cases, enterprises, the deadline board and the ledgers."""
+        self.case_list = CaseListPage(services, self.bus, settings)
+        self.enterprise_list = EnterpriseListPage(services, self.bus, settings)
         self.tabs.addTab(self.case_list, "案件")
         self.tabs.addTab(self.enterprise_list, "企业")
         self.board = BoardPage(services, self.bus, str(settings.value(MY_NAME, "") or ""))
@@ -102,62 +142,60 @@ class MainWindow(QMainWindow):
             lambda case_id, what: self.open_case(case_id, CASE_TABS.get(what))
         )
         self.tabs.addTab(self.suggestion_list, "建议书")
-        for index in range(LIST_TABS):
-            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)
-        self.tabs.tabCloseRequested.connect(self.close_tab)
-        self.setCentralWidget(self.tabs)
-        self.data = DataActions(self, services, self.bus)
-        self._menus()
-        status = QLabel(f"数据库：{services.path}　　操作人：{services.actor}")
-        status.setObjectName("statusDb")
-        self.statusBar().addWidget(status, 1)
-        if services.db.backup_path is not None:
-            self.statusBar().showMessage(
-                f"数据库已升级，升级前的备份：{services.db.backup_path}", 30_000
-            )
-        self.bus.open_case.connect(self.open_case)
-        self.bus.open_enterprise.connect(self.open_enterprise)
-        self.bus.open_deadline.connect(self.open_deadline)
-        self.board.print_requested.connect(self.print_board)
-        geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
 
     def _menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        file_menu.addAction("登记新案件…", QKeySequence.StandardKey.New, self.new_case)
+        self._act(
+            file_menu, "登记新案件…", self.new_case, "case.create", QKeySequence.StandardKey.New
+        )
         file_menu.addSeparator()
-        file_menu.addAction("导入案件（JSON Lines）…", self.data.import_cases)
-        file_menu.addAction("导出全部案件（JSON Lines）…", self.data.export_cases)
+        self._act(file_menu, "导入案件（JSON Lines）…", self.data.import_cases, "data.import")
+        self._act(file_menu, "导出全部案件（JSON Lines）…", self.data.export_cases, "data.export")
         file_menu.addSeparator()
         file_menu.addAction("退出", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addAction("保存", QKeySequence.StandardKey.Save, self.save_current)
-        edit_menu.addAction("查找案件", QKeySequence.StandardKey.Find, self.focus_search)
+        self._act(
+            edit_menu, "查找案件", self.focus_search, "case.read", QKeySequence.StandardKey.Find
+        )
         admin_menu = bar.addMenu("管理(&M)")
-        admin_menu.addAction("代码表…", self.edit_code_tables)
-        admin_menu.addAction("节假日…", self.edit_holidays)
-        admin_menu.addAction("期限规则…", self.edit_rules)
-        admin_menu.addAction("强制措施设置…", self.edit_measure_settings)
-        admin_menu.addAction("建议书设置…", self.edit_suggestion_settings)
-        admin_menu.addAction("建议书年度统计…", self.suggestion_statistics)
-        admin_menu.addAction("生成演示数据…", self.data.offer_demo)
+        self._act(admin_menu, "用户管理…", self.edit_users, "admin.users")
         admin_menu.addSeparator()
-        admin_menu.addAction("备份与恢复…", self.edit_backups)
+        self._act(admin_menu, "代码表…", self.edit_code_tables, "admin.code_tables")
+        self._act(admin_menu, "节假日…", self.edit_holidays, "admin.holidays")
+        self._act(admin_menu, "期限规则…", self.edit_rules, "admin.rules")
+        self._act(admin_menu, "强制措施设置…", self.edit_measure_settings, "admin.settings")
+        self._act(admin_menu, "建议书设置…", self.edit_suggestion_settings, "admin.settings")
+        self._act(admin_menu, "建议书年度统计…", self.suggestion_statistics, "case.read")
+        self._act(admin_menu, "生成演示数据…", self.data.offer_demo, "case.create")
+        admin_menu.addSeparator()
+        self._act(admin_menu, "备份与恢复…", self.edit_backups, "admin.backup")
         settings_menu = bar.addMenu("设置(&S)")
-        settings_menu.addAction("我的姓名（承办人）…", self.set_my_name)
+        self._act(settings_menu, "我的姓名（承办人）…", self.set_my_name, "case.read")
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction("关于 CaseDesk", self.about)
 
+    def _act(self, menu: QMenu, label: str, slot: Callable[[], object], action: str,
+             shortcut: QKeySequence.StandardKey | None = None) -> QAction:  # fmt: skip
+        """A menu command, disabled (its status tip saying who may) when the user may not."""
+        item = menu.addAction(label, shortcut, slot) if shortcut else menu.addAction(label, slot)
+        if not self.services.identity.may(action):
+            item.setEnabled(False)
+            item.setStatusTip(f"此项须由{who_may(action)}进行")
+        return item
+
+    def edit_users(self) -> None:
+        from casedesk.ui.accounts.users_dialog import UsersDialog
+
+        UsersDialog(self.services, self).exec()
+
     # -- pages ------------------------------------------------------------------------------------
     def pages(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(LIST_TABS, self.tabs.count())]
+        return [self.tabs.widget(i) for i in range(self.list_tabs, self.tabs.count())]
 
     def _find(self, kind: type, attr: str, key: str) -> int | None:
-        for i in range(LIST_TABS, self.tabs.count()):
+        for i in range(self.list_tabs, self.tabs.count()):
             page = self.tabs.widget(i)
             if isinstance(page, kind) and getattr(page, attr) == key:
                 return i
@@ -217,6 +255,8 @@ class MainWindow(QMainWindow):
 
     def announce_overdue(self) -> None:
         """At start: say how many deadlines are overdue (the user's own, when the name is set)."""
+        if not self.reads_cases:
+            return
         board = self.board.board
         if board is None or not (board.counts.get("overdue") or board.counts.get("today")):
             return
@@ -243,8 +283,9 @@ class MainWindow(QMainWindow):
         )
         if ok:
             self.settings.setValue(MY_NAME, name.strip())
-            self.board.set_handlers(name.strip())
-            self.board.reload()
+            if self.reads_cases:
+                self.board.set_handlers(name.strip())
+                self.board.reload()
 
     def print_board(self) -> None:
         from casedesk.ui.deadlines.printing import print_daily_sheet
@@ -268,7 +309,8 @@ class MainWindow(QMainWindow):
 
         dialog = MeasureSettingsDialog(self.services, self)
         if dialog.exec():
-            self.measure_lists.refresh_later()
+            if self.reads_cases:
+                self.measure_lists.refresh_later()
             self.statusBar().showMessage("强制措施设置已保存", 10_000)
 
     def edit_suggestion_settings(self) -> None:
@@ -291,7 +333,7 @@ class MainWindow(QMainWindow):
         StatisticsDialog(self.services, self).exec()
 
     def close_tab(self, index: int) -> bool:
-        if index < LIST_TABS:
+        if index < self.list_tabs:
             return False
         page = self.tabs.widget(index)
         self.tabs.setCurrentIndex(index)
@@ -314,6 +356,8 @@ class MainWindow(QMainWindow):
             page.save()
 
     def focus_search(self) -> None:
+        if not self.reads_cases:
+            return
         self.tabs.setCurrentIndex(0)
         self.case_list.focus_search()
 
@@ -328,7 +372,7 @@ class MainWindow(QMainWindow):
             self,
             "关于 CaseDesk",
             f"CaseDesk 涉企案件办案台 {__version__}\n\n"
-            f"数据库：{self.services.path}\n操作人：{self.services.actor}",
+            f"数据库：{self.services.path}\n操作人：{operator(self.services)}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -337,12 +381,15 @@ class MainWindow(QMainWindow):
             if not page.settle():
                 event.ignore()
                 return
-        self.measure_lists.loader.wait()  # no read may outlive the window's database
-        self.stalled.loader.wait()
-        self.compliance_list.loader.wait()
-        self.enforcement_list.loader.wait()
-        self.suggestion_list.loader.wait()
+        if self.reads_cases:
+            self.measure_lists.loader.wait()  # no read may outlive the window's database
+            self.stalled.loader.wait()
+            self.compliance_list.loader.wait()
+            self.enforcement_list.loader.wait()
+            self.suggestion_list.loader.wait()
+            self.case_list.table.save_state()
+            self.enterprise_list.table.save_state()
         self.settings.setValue("main/geometry", self.saveGeometry())
-        self.case_list.table.save_state()
-        self.enterprise_list.table.save_state()
+        if self.session is not None:
+            self.session.stop()
         event.accept()

@@ -162,3 +162,62 @@ def test_users_dialog_adds_a_user_with_roles(qtbot, admin, monkeypatch):  # type
     texts = [dialog.table.item(1, c).text() for c in range(4)]
     assert texts == ["wangfg", "王法官", "民一庭", "承办人"]
     assert dialog.table.item(1, 4).text() == "需改密码"
+
+
+def menu_actions(window) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    return {
+        a.text(): a.isEnabled()
+        for m in window.menuBar().actions()
+        for a in m.menu().actions()
+        if a.text()
+    }
+
+
+def test_an_administrator_sees_no_cases_but_the_admin_menu(qtbot, admin):  # type: ignore[no-untyped-def]
+    from casedesk.ui.main_window import MainWindow
+    from casedesk.ui.settings import app_settings
+
+    window = MainWindow(admin, app_settings())
+    qtbot.addWidget(window)
+    assert not window.reads_cases and window.tabs.count() == 1
+    assert "不查看案件内容" in window.tabs.widget(0).text()
+    acts = menu_actions(window)
+    assert acts["用户管理…"] and acts["备份与恢复…"] and acts["节假日…"]
+    assert not acts["登记新案件…"] and not acts["建议书年度统计…"]
+    assert acts["修改密码…"] and "系统管理员（admin） · 管理员" in acts
+    window.session.stop()
+
+
+def test_a_clerk_sees_the_lists_and_not_the_admin_commands(qtbot, admin):  # type: ignore[no-untyped-def]
+    from casedesk.ui.main_window import LIST_TABS, MainWindow
+    from casedesk.ui.settings import app_settings
+
+    admin.accounts.create_user(UserDraft("li.si", "李四", "民一庭", frozenset({roles.CLERK})),
+                               "Clerk#2026x")  # fmt: skip
+    admin.accounts.sign_out()
+    admin.accounts.sign_in("li.si", "Clerk#2026x")
+    window = MainWindow(admin, app_settings())
+    qtbot.addWidget(window)
+    assert window.reads_cases and window.tabs.count() == LIST_TABS
+    acts = menu_actions(window)
+    assert acts["登记新案件…"] and acts["导入案件（JSON Lines）…"]
+    assert (
+        not acts["用户管理…"] and not acts["期限规则…"] and not acts["导出全部案件（JSON Lines）…"]
+    )
+    window.session.stop()
+    window.close()
+
+
+def test_a_message_that_wraps_is_shown_in_full(qtbot, services):  # type: ignore[no-untyped-def]
+    """Regression: a two-line message under a field was cut to one line (the dialog kept the
+    height it had before the messages appeared)."""
+    dialog = FirstAdminDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = dialog.height()
+    dialog.login.setText("管理")
+    dialog.password.setText("abc")
+    dialog.save()
+    layout = dialog.layout()
+    assert dialog.height() > before
+    assert dialog.height() >= layout.totalHeightForWidth(dialog.width())

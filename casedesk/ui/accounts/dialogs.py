@@ -12,7 +12,7 @@ from casedesk.services.accounts import SignedIn, UserDraft
 from casedesk.services.app import Services
 from casedesk.services.errors import SignInRefused
 from casedesk.ui.measures.forms import MeasureDialog
-from casedesk.ui.qt import QLineEdit, QWidget
+from casedesk.ui.qt import QLineEdit, QMessageBox, QWidget
 
 
 def secret() -> QLineEdit:
@@ -58,7 +58,7 @@ class FirstAdminDialog(MeasureDialog):
         self.add(g, "password", "密码", self.password, hint=_policy_hint(self.policy))
         self.add(g, "again", "确认密码", self.again)
         self.finish("创建并登录")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(720)
 
     def read(self) -> tuple[Any, dict[str, str]]:
         return (self.login.text().strip(), self.name.text(), self.unit.text(),
@@ -91,7 +91,7 @@ class LoginDialog(MeasureDialog):
         self.add(g, "login", "登录名", self.login)
         self.add(g, "password", "密码", self.password)
         self.finish("登录")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(580)
         (self.password if login else self.login).setFocus()
 
     def read(self) -> tuple[Any, dict[str, str]]:
@@ -131,7 +131,7 @@ class PasswordDialog(MeasureDialog):
         self.add(g, "new", "新密码", self.new, hint=_policy_hint(self.policy))
         self.add(g, "again", "确认新密码", self.again)
         self.finish("修改")
-        self.setMinimumWidth(500)
+        self.setMinimumWidth(720)
 
     def read(self) -> tuple[Any, dict[str, str]]:
         return (self.old.text(), self.new.text(), self.again.text()), {}
@@ -161,7 +161,7 @@ class UnlockDialog(MeasureDialog):
         g = self.grid()
         self.add(g, "password", "密码", self.password)
         self.finish("解锁")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(580)
         self.password.setFocus()
 
     def read(self) -> tuple[Any, dict[str, str]]:
@@ -170,6 +170,15 @@ class UnlockDialog(MeasureDialog):
     def check(self, value: Any) -> None:
         if not value:
             raise FieldErrors({"password": "请输入密码"})
+
+    def reject(self) -> None:
+        """取消 or Esc: only after saying that leaving loses what is not saved."""
+        answer = QMessageBox.question(
+            self, "退出 CaseDesk",
+            "不输入密码将退出 CaseDesk，尚未保存的内容会丢失。确定退出吗？",
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            super().reject()
 
     def submit(self, value: Any) -> None:
         try:

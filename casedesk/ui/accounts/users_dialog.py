@@ -90,7 +90,7 @@ class UserDialog(MeasureDialog):
         for box in self.roles.boxes.values():
             box.toggled.connect(lambda _on: self.field_edited("roles"))
         self.finish("保存")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)
 
     def read(self) -> tuple[Any, dict[str, str]]:
         draft = UserDraft(self.login.text().strip(), self.name.text(), self.unit.text(),

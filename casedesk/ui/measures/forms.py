@@ -217,7 +217,20 @@ class MeasureDialog(QDialog):
                 self.shown.append(name)
             else:
                 grid.clear(name)
+        self.fit_height()
         return not errors
+
+    def fit_height(self) -> None:
+        """Grow to show every message in full: a message that wraps onto a second line needs
+        the height for the dialog's width, which the layout does not take by itself."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _placed(self, errors: dict[str, str]) -> dict[str, str]:
         return {self.aliases.get(k, k): v for k, v in errors.items()}
@@ -234,6 +247,7 @@ class MeasureDialog(QDialog):
             first = first or name
         if first:
             self.fields[first].input(first).setFocus()
+        self.fit_height()
         if rest:
             warn(self, "\n".join(rest), "请更正")
 
