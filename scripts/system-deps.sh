@@ -14,9 +14,13 @@ libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 # TrueType, 1.6 MB), which the PDF tests need too.
 cjk_font="fonts-noto-cjk"
 pdf_font="fonts-wqy-microhei"
+# Official documents (建议书) read closer to the 仿宋/楷体 layout with a Song and a Kai face that
+# reportlab can embed (Arphic Public License): body and title in 文鼎PL细上海宋, （一） headings in
+# 文鼎PL中楷; 黑体 headings stay 文泉驿微米黑. Windows' own 仿宋/楷体/黑体 win when present.
+doc_fonts="fonts-arphic-uming fonts-arphic-ukai"
 
 case "$profile" in
-  run)  wanted="$qt_core $qt_xcb $cjk_font $pdf_font" ;;
+  run)  wanted="$qt_core $qt_xcb $cjk_font $pdf_font $doc_fonts" ;;
   test) wanted="$qt_core $pdf_font" ;;  # offscreen UI tests read text; PDF tests embed the font
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
