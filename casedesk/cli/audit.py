@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from casedesk.cli.common import db_parent, fail, resolve_db_path
+from casedesk.store import cipher
 from casedesk.store.audit_chain import check_anchor, verify_chain
-from casedesk.store.database import StoreError, inspect_file
+from casedesk.store.database import StoreError, inspect_file, read_only
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,20 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "以发现被整体改写的审计链。可多次给出",
     )
     v.set_defaults(func=run_verify)
-
-
-@contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """Read-only; a WAL database without a log is opened "immutable" so that no -wal/-shm
-    files appear beside it."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _anchors(values: list[str]) -> list[tuple[int, str]]:
@@ -87,7 +70,7 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"\r正在校验……已校验 {checked:,} 条", end="", file=sys.stderr, flush=True)
 
     try:
-        with _read_only(path) as conn:
+        with read_only(path) as conn:
             if not conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'audit_chain_head'"
             ).fetchone():
@@ -102,7 +85,7 @@ def run_verify(args: argparse.Namespace) -> int:
                     if broken is not None:
                         report = dataclasses.replace(report, broken=broken)
                         break
-    except sqlite3.DatabaseError as exc:
+    except cipher.database_errors() as exc:
         return fail(f"读取数据库“{path.name}”失败（{exc}）。文件未作任何改动。")
     finally:
         if shown:

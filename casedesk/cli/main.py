@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from casedesk import __version__
 from casedesk.cli import audit as audit_cli
 from casedesk.cli import backup as backup_cli
-from casedesk.cli import deadlines, demo, documents, interchange, stalled, validate
+from casedesk.cli import deadlines, demo, documents, encrypt, interchange, stalled, validate
 from casedesk.cli.common import ENV_DB, resolve_db_path
 
-COMMANDS = [validate, interchange, demo, deadlines, stalled, documents, backup_cli, audit_cli]
+COMMANDS = [validate, interchange, demo, deadlines, stalled, documents, backup_cli, audit_cli,
+            encrypt]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

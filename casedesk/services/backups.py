@@ -23,6 +23,7 @@ from casedesk.services.base import Service
 from casedesk.services.errors import ServiceError
 from casedesk.store import backup as store
 from casedesk.store import backup_files as files
+from casedesk.store import cipher
 from casedesk.store.backup import BackupError, Cancel, Progress, Restored
 from casedesk.store.backup_files import DAILY, MANUAL, UPGRADE, BackupFile, Rotation
 
@@ -229,10 +230,11 @@ class BackupService(Service):
 
     def check_restore(self, backup: Path) -> str:
         """Before the app closes the database for a restore: may this user restore, and is
-        ``backup`` a CaseDesk backup at all (the cheap checks)? Returns its schema revision."""
+        ``backup`` a CaseDesk backup at all (the cheap checks)? Returns its schema revision. The
+        backup of an encrypted database must open with its key."""
         self._require("admin.restore")
         try:
-            return store.check_restorable(Path(backup))
+            return store.check_restorable(Path(backup), cipher.key_for(self.db.path))
         except BackupError as exc:
             raise ServiceError(str(exc)) from exc
 

@@ -5,6 +5,11 @@ A backup is written to ``NAME.partial``, checked with ``PRAGMA integrity_check``
 renamed: a file with a backup's name is always complete and was good when written. Every check
 here opens backups read-only and "immutable", so no -wal/-shm appear in the backup folder. Names,
 listing and rotation: :mod:`casedesk.store.backup_files`.
+
+An encrypted database (SQLCipher) is backed up into a file keyed with the same key (and the same
+salt) before the copy, so its backups are encrypted with its key; they are checked and restored
+with that key, and a backup the key does not open is refused. ``key=None`` everywhere means the
+key remembered for the database (:mod:`casedesk.store.cipher`), ``""`` none.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from casedesk.store import cipher
 from casedesk.store.backup_files import STAMP, UPGRADE, backup_name, usable
+from casedesk.store.database import (
+    EncryptedDatabase,
+    NotEncrypted,
+    StoreError,
+    WrongKey,
+    inspect_file,
+)
 
 #: Pages copied per step when progress is reported (4 MiB at the default page size).
 STEP_PAGES = 1024
@@ -38,8 +51,11 @@ def _folder_error(folder: Path, exc: BaseException) -> BackupError:
     return BackupError(f"备份文件夹“{folder}”无法写入（{why}）。未作任何改动，请选择其他文件夹。")
 
 
-def _read_only_uri(path: Path) -> str:
-    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+_READ_ONLY = "mode=ro&immutable=1"
+
+
+def _key(path: Path, key: str | None) -> str | None:
+    return cipher.key_for(path) if key is None else (key or None)
 
 
 class Cancel:
@@ -72,18 +88,21 @@ class Cancel:
                 self._watched.discard(conn)
 
 
-def integrity_problems(path: Path, limit: int = 5, cancel: Cancel | None = None) -> list[str]:
-    """``PRAGMA integrity_check`` of a closed file, read-only: [] when it is sound."""
+def integrity_problems(
+    path: Path, limit: int = 5, cancel: Cancel | None = None, key: str | None = None
+) -> list[str]:
+    """``PRAGMA integrity_check`` of a closed file, read-only: [] when it is sound. An encrypted
+    file is checked with ``key``."""
     cancel = cancel or Cancel()
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        conn = cipher.open_file(path, _key(path, key), _READ_ONLY)
         try:
             with cancel.watching(conn):
                 cancel.check()
                 rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({int(limit)})")]
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         cancel.check()
         return [str(exc)]
     return [] if rows == ["ok"] else rows
@@ -94,13 +113,16 @@ def backup_sqlite(
     destination: Path,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    key: str | None = None,
 ) -> Path:
     """Copy the database at ``source`` into a new file ``destination`` and verify it.
 
     The copy is a snapshot (one read transaction) unless ``progress`` is given: then it goes in
     steps of :data:`STEP_PAGES` pages, and a write by another connection between two steps makes
-    SQLite start over, so use progress only while nothing else writes.
+    SQLite start over, so use progress only while nothing else writes. An encrypted ``source``
+    (``key``, default: its remembered key) gives a backup encrypted with the same key.
     """
+    key = _key(source, key)
     folder = destination.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -111,12 +133,12 @@ def backup_sqlite(
     partial = destination.with_name(destination.name + ".partial")
     try:
         partial.unlink(missing_ok=True)
-        dst = sqlite3.connect(partial)
-    except (OSError, sqlite3.Error) as exc:
+        dst = cipher.open_file(partial, key, salt=cipher.read_salt(source))
+    except (OSError, *cipher.errors()) as exc:
         raise _folder_error(folder, exc) from exc
     try:
-        _copy_from(source, dst, progress)
-    except sqlite3.Error as exc:
+        _copy_from(source, dst, progress, key)
+    except cipher.errors() as exc:
         dst.close()
         _remove(partial)
         if "disk" in str(exc) and "full" in str(exc):
@@ -126,7 +148,7 @@ def backup_sqlite(
         ) from exc
     dst.close()
     try:
-        problems = integrity_problems(partial, cancel=cancel)
+        problems = integrity_problems(partial, cancel=cancel, key=key or "")
     except BackupError:
         _remove(partial)
         raise
@@ -144,24 +166,26 @@ def backup_sqlite(
     return destination
 
 
-def _copy_from(source: Path, dst: sqlite3.Connection, progress: Progress | None) -> None:
+def _copy_from(
+    source: Path, dst: sqlite3.Connection, progress: Progress | None, key: str | None
+) -> None:
     """Back up ``source`` into ``dst``. The source connection may not write (query_only); it is
     an ordinary connection so that, closing last, SQLite removes the -wal/-shm it made. In a
     folder that cannot be written it falls back to a read-only connection."""
     if not source.is_file():
         raise sqlite3.OperationalError(f"找不到数据库文件 {source}")
     try:
-        src = sqlite3.connect(source)
+        src = cipher.open_file(source, key)
         try:
             src.execute("PRAGMA query_only=1")
             src.backup(dst, **_steps(progress))
             return
         finally:
             src.close()
-    except sqlite3.OperationalError as exc:
+    except cipher.errors() as exc:
         if "readonly" not in str(exc) and "unable to open" not in str(exc):
             raise
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    src = cipher.open_file(source, key, "mode=ro")
     try:
         src.backup(dst, **_steps(progress))
     finally:
@@ -194,15 +218,21 @@ def take_backup(
     when: datetime | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    key: str | None = None,
 ) -> Path:
     """A verified backup of ``database`` in ``folder``, named for its kind and time."""
     name = backup_name(database, kind, when or datetime.now())
-    return backup_sqlite(database, folder / name, progress, cancel)
+    return backup_sqlite(database, folder / name, progress, cancel, key)
 
 
-def backup_before_upgrade(path: Path, revision: str, backup_dir: Path) -> Path:
+def backup_before_upgrade(
+    path: Path, revision: str, backup_dir: Path, key: str | None = None
+) -> Path:
     """A backup of ``path`` named after its schema revision and the time, before an upgrade."""
     name = backup_name(path, UPGRADE, datetime.now(), revision)
+    key = _key(path, key)
+    if key:
+        return backup_sqlite(path, backup_dir / name, key=key)
     return backup_sqlite(path, backup_dir / name)
 
 
@@ -217,11 +247,31 @@ class Restored:
     aside: Path | None  # where the replaced file now is (None when there was none)
 
 
-def check_restorable(backup: Path) -> str:
-    """The schema revision of a CaseDesk backup that may be restored, or :class:`BackupError`."""
+def check_restorable(backup: Path, key: str | None = None) -> str:
+    """The schema revision of a CaseDesk backup that may be restored, or :class:`BackupError`.
+    With ``key`` (the database's) the backup must be encrypted with it; without, not encrypted."""
     if not backup.is_file():
         raise BackupError(f"找不到备份文件“{backup}”。未作任何改动。")
-    revision, problem = usable(backup)
+    try:
+        inspect_file(backup, key=key or "")
+    except WrongKey as exc:
+        raise BackupError(
+            f"备份“{backup.name}”无法用当前数据库的密钥打开：密钥不正确或文件不是加密的 "
+            "CaseDesk 数据库。未作任何改动，请选择用同一密钥加密的备份。"
+        ) from exc
+    except NotEncrypted as exc:
+        raise BackupError(
+            f"备份“{backup.name}”没有加密，而当前数据库是加密的：恢复它会使数据库不再加密。"
+            "未作任何改动。"
+        ) from exc
+    except EncryptedDatabase as exc:
+        raise BackupError(
+            f"备份“{backup.name}”已加密：此数据库已加密，请输入密钥（命令行中用环境变量 "
+            "CASEDESK_KEY 提供）。未作任何改动。"
+        ) from exc
+    except StoreError:
+        pass  # said below, as for any backup
+    revision, problem = usable(backup, key or "")
     if revision is None or problem:
         raise BackupError(f"“{backup.name}”不是可用的 CaseDesk 备份：{problem}。未作任何改动。")
     return revision
@@ -258,7 +308,11 @@ def aside_name(target: Path, when: datetime) -> Path:
 
 
 def restore_backup(
-    backup: Path, target: Path, progress: Progress | None = None, now: datetime | None = None
+    backup: Path,
+    target: Path,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+    key: str | None = None,
 ) -> Restored:
     """Replace the database at ``target`` (which must be closed) with ``backup``.
 
@@ -266,13 +320,15 @@ def restore_backup(
     passed) and written with the backup API next to the target. Only then is the current file
     renamed aside, its ``-wal``/``-shm`` with it (the WAL first, so no WAL of the old file can
     ever sit beside the restored one), and the new file renamed into place. The old file is
-    never modified. Any refusal leaves everything as it was.
+    never modified. Any refusal leaves everything as it was. ``key`` (default: the key
+    remembered for ``target``) must open the backup; the restored file is encrypted with it.
     """
     backup, target = Path(backup).resolve(), Path(target).expanduser().resolve()
     if backup == target:
         raise BackupError("不能用数据库文件自身恢复自身。未作任何改动。")
-    revision = check_restorable(backup)
-    problems = integrity_problems(backup)
+    key = _key(target, key)
+    revision = check_restorable(backup, key)
+    problems = integrity_problems(backup, key=key or "")
     if problems:
         raise BackupError(
             f"备份“{backup.name}”已损坏（完整性校验未通过：{'；'.join(problems[:3])}）。"
@@ -286,19 +342,19 @@ def restore_backup(
     incoming = target.with_name(target.name + ".restoring")
     _remove(incoming)
     try:
-        src = sqlite3.connect(_read_only_uri(backup), uri=True)
+        src = cipher.open_file(backup, key, _READ_ONLY)
         try:
-            dst = sqlite3.connect(incoming)
+            dst = cipher.open_file(incoming, key, salt=cipher.read_salt(backup))
             try:
                 src.backup(dst, **_steps(progress))
             finally:
                 dst.close()
         finally:
             src.close()
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *cipher.errors()) as exc:
         _remove(incoming)
         raise _folder_error(target.parent, exc) from exc
-    written = integrity_problems(incoming, 1)
+    written = integrity_problems(incoming, 1, key=key or "")
     if written:
         _remove(incoming)
         raise BackupError(f"写入的恢复文件校验未通过（{written[0]}）。未作任何改动。")

@@ -5,6 +5,10 @@ the last N days, weeks and months.
 Names: ``{database stem}-{kind}-{YYYYmmdd-HHMMSS}.sqlite3`` with the kinds 每日 (the first start
 of a day), 手动 (on demand) and 升级前-{revision} (before a schema upgrade). Files with other
 names are never listed nor deleted.
+
+The backups of an encrypted database are encrypted with its key: they are read with the key
+remembered for the database (``key=None``) or the one given; one the key does not open is listed
+with that problem.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from casedesk.store import migrate
+from casedesk.store import cipher, migrate
 from casedesk.store.database import StoreError, inspect_file
 
 DAILY, MANUAL, UPGRADE = "每日", "手动", "升级前"
@@ -72,10 +76,11 @@ def parse_name(path: Path) -> tuple[str, str, datetime, str] | None:
     return match["stem"], match["kind"], when, match["revision"] or ""
 
 
-def usable(path: Path) -> tuple[str | None, str]:
-    """(revision, problem) from the cheap checks: header, length, schema, CaseDesk marks."""
+def usable(path: Path, key: str = "") -> tuple[str | None, str]:
+    """(revision, problem) from the cheap checks: header, length, schema, CaseDesk marks.
+    ``key``: the key of the database the backup was taken from ("" when not encrypted)."""
     try:
-        revision = inspect_file(path)
+        revision = inspect_file(path, key=key)
     except StoreError as exc:
         return None, str(exc)
     if revision is None:
@@ -85,9 +90,13 @@ def usable(path: Path) -> tuple[str | None, str]:
     return revision, ""
 
 
-def list_backups(folder: Path, database: Path, inspect: bool = True) -> list[BackupFile]:
+def list_backups(
+    folder: Path, database: Path, inspect: bool = True, key: str | None = None
+) -> list[BackupFile]:
     """The backups of ``database`` in ``folder``, newest first. With ``inspect`` each is opened
-    read-only to read its schema revision and note any problem (a few ms per file)."""
+    read-only to read its schema revision and note any problem (a few ms per file), with ``key``
+    (default: the key remembered for ``database``)."""
+    key = (cipher.key_for(database) or "") if key is None else key
     found: list[BackupFile] = []
     try:
         entries = list(folder.iterdir()) if folder.is_dir() else []
@@ -98,7 +107,7 @@ def list_backups(folder: Path, database: Path, inspect: bool = True) -> list[Bac
         if parsed is None or parsed[0] != database.stem or not path.is_file():
             continue
         stem, kind, when, _revision = parsed
-        revision, problem = usable(path) if inspect else (None, "")
+        revision, problem = usable(path, key) if inspect else (None, "")
         found.append(BackupFile(path, stem, kind, when, path.stat().st_size, revision, problem))
     found.sort(key=lambda b: (b.taken_at, b.name), reverse=True)
     return found
@@ -148,7 +157,7 @@ def rotate(folder: Path, database: Path, rotation: Rotation) -> list[Path]:
 
 
 def newest_good(
-    folders: Sequence[Path], database: Path, exclude: Sequence[Path] = ()
+    folders: Sequence[Path], database: Path, exclude: Sequence[Path] = (), key: str | None = None
 ) -> BackupFile | None:
     """The newest backup of ``database`` that passes the cheap checks (its full integrity check
     ran when it was written and runs again before it is restored)."""
@@ -156,7 +165,7 @@ def newest_good(
     candidates = [
         b
         for folder in dict.fromkeys(f.resolve() for f in folders)
-        for b in list_backups(folder, database)
+        for b in list_backups(folder, database, key=key)
         if not b.problem and b.path.resolve() not in skip
     ]
     return max(candidates, key=lambda b: (b.taken_at, b.name), default=None)
