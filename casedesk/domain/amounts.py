@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from casedesk.domain.identifiers.result import fold_width
 
@@ -21,6 +21,8 @@ class AmountError(ValueError):
 
 def parse_amount(text: str) -> int | None:
     """Yuan text (``12,345.6``, ``120万``, ``1.5亿元``) to fen; empty text gives ``None``."""
+    if text is not None and not isinstance(text, str):
+        raise AmountError("金额应填写为文字，如 12,345.67 或 120万")
     raw = fold_width(text or "").replace("。", ".").replace("．", ".")
     if not raw:
         return None
@@ -31,11 +33,14 @@ def parse_amount(text: str) -> int | None:
         raise AmountError(
             "金额应为数字（千位分隔符须每三位一个），可带“万”“亿”“元”，如 12,345.67 或 120万"
         )
+    digits = match.group("num").replace(",", "").replace("，", "")
     try:
-        value = Decimal(match.group("num").replace(",", "").replace("，", ""))
+        value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already guarantees a number
         raise AmountError("金额应为数字") from exc
-    fen = value * _UNITS[match.group("unit") or ""] * 100
+    with localcontext() as exact:  # as many digits as typed: a fraction of a fen is never rounded
+        exact.prec = len(digits) + 20
+        fen = value * _UNITS[match.group("unit") or ""] * 100
     if fen != fen.to_integral_value():
         raise AmountError("金额最多精确到分（两位小数）")
     if fen >= MAX_FEN:

@@ -17,6 +17,7 @@ from datetime import date
 
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types
 from casedesk.domain.periods import Period, PeriodError, add_months
 
 # -- states -----------------------------------------------------------------------------------
@@ -180,6 +181,7 @@ def _date(errors: dict[str, str], name: str, label: str, day: date | None, today
 
 
 def check_start(d: ComplianceDraft, today: date) -> None:
+    check_types(d)
     errors: dict[str, str] = {}
     if not d.enterprise_party_id:
         errors["enterprise_party_id"] = "请选择涉案企业（本案当事人中的企业）"
@@ -194,6 +196,7 @@ def check_start(d: ComplianceDraft, today: date) -> None:
 
 def check_apply(d: ApplyDraft, started_on: date, today: date) -> None:
     """All conditions must hold and no exclusion (指导意见 第4、5条)."""
+    check_types(d)
     errors: dict[str, str] = {}
     _date(errors, "decided_on", "决定日期", d.decided_on, today, started_on, "启动日期")
     missing = [text for key, text in CONDITIONS.items() if key not in d.conditions]
@@ -206,6 +209,7 @@ def check_apply(d: ApplyDraft, started_on: date, today: date) -> None:
 
 
 def check_org(d: OrgDraft, applied_on: date, today: date) -> None:
+    check_types(d)
     errors: dict[str, str] = {}
     _date(errors, "formed_on", "组建日期", d.formed_on, today, applied_on, "决定适用日期")
     if not clean_text(d.name):
@@ -223,6 +227,7 @@ def check_org(d: OrgDraft, applied_on: date, today: date) -> None:
 
 def check_accept(d: PlanAcceptDraft, submitted_on: date, today: date) -> Period:
     """The plan accepted and the 考察期 set; returns the report interval."""
+    check_types(d)
     errors: dict[str, str] = {}
     _date(errors, "accepted_on", "计划通过日期", d.accepted_on, today, submitted_on, "计划提交日期")
     if d.exam_start is None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.enforcement import check_texts, need_day, raise_if
+from casedesk.domain.field_types import check_types
 from casedesk.domain.identifiers.id_number import validate_id_number
 from casedesk.domain.periods import add_months
 
@@ -115,6 +116,7 @@ class SpendingBanDraft:
 # -- checks ---------------------------------------------------------------------------------------
 def check_warning(draft: WarningDraft, accepted_on: date, today: date) -> date | None:
     """A 失信预警 with an optional grace period; returns the grace period's last day."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if not clean_text(draft.debtor_party_id):
         errors["debtor_party_id"] = "请选择被执行人"
@@ -154,6 +156,7 @@ def check_listing(
     法发〔2019〕35号), before the warning, or after the debtor performed (nothing left to
     enforce); a ground outside 失信规定 第1条; an extension for ground (1) or beyond three
     years (第2条)."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if not clean_text(draft.debtor_party_id):
         errors["debtor_party_id"] = "请选择被执行人"
@@ -193,6 +196,7 @@ def check_deletion(
 ) -> None:
     """A deletion: a reason of 失信规定 第10条 (or early deletion, correction), dated not before
     the listing nor before the performance it rests on."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.reason not in DELETE_REASONS:
         errors["reason"] = f"请选择删除的理由（{DELETE_CITE}）"
@@ -221,10 +225,15 @@ def check_ground_arising(reason: str, on: date | None, listed_on: date, today: d
     """A deletion ground other than performance (recorded by a payment) that starts the
     3-working-day clock."""
     errors: dict[str, str] = {}
-    if reason not in DELETE_REASONS or reason in IMMEDIATE_REASONS or reason in PERFORMANCE_REASONS:
+    if (
+        not isinstance(reason, str)
+        or reason not in DELETE_REASONS
+        or reason in IMMEDIATE_REASONS
+        or reason in PERFORMANCE_REASONS
+    ):
         errors["reason"] = f"请选择删除的情形（{DELETE_CITE}；履行完毕请登记履行）"
     need_day(errors, "on", "出现删除情形的日期", on, today)
-    if on is not None and on < listed_on and "on" not in errors:
+    if on is not None and "on" not in errors and on < listed_on:
         errors["on"] = f"日期不能早于纳入日期 {listed_on}"
     raise_if(errors)
     assert on is not None
@@ -232,6 +241,7 @@ def check_ground_arising(reason: str, on: date | None, listed_on: date, today: d
 
 
 def check_spending_ban(draft: SpendingBanDraft, accepted_on: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if not clean_text(draft.debtor_party_id):
         errors["debtor_party_id"] = "请选择被执行人"
@@ -252,7 +262,7 @@ def check_lift(reason: str, on: date | None, ordered_on: date, today: date) -> d
     if reason not in LIFT_REASONS:
         errors["reason"] = "请选择解除限制消费的理由"
     need_day(errors, "lifted_on", "解除日期", on, today)
-    if on is not None and on < ordered_on and "lifted_on" not in errors:
+    if on is not None and "lifted_on" not in errors and on < ordered_on:
         errors["lifted_on"] = f"解除日期不能早于限制消费令日期 {ordered_on}"
     raise_if(errors)
     assert on is not None

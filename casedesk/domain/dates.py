@@ -17,6 +17,8 @@ class DateError(ValueError):
 
 def parse_date(text: str) -> date | None:
     """A date from typed text; empty text gives ``None``."""
+    if text is not None and not isinstance(text, str):
+        raise DateError("日期应填写为文字，如 2023-03-01")
     raw = fold_width(text or "")
     if not raw:
         return None

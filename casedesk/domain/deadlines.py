@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from casedesk.domain.deadline_rules import DeadlineRule, Extension
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import text_problem
 from casedesk.domain.periods import Due, Period, PeriodError, Suspension, compute_due
 from casedesk.domain.work_calendar import WorkCalendar
 
@@ -134,12 +135,27 @@ def check_rule_edit(
     errors: dict[str, str] = {}
     if not rule.editable:
         raise FieldErrors({"rule": f"“{rule.name}”依据已核实的法律条文（H），不能修改"})
+    texts = {"period": ("期间", period), "reminders": ("提醒天数", reminders),
+             "note": ("说明", note)}  # fmt: skip
+    for key, (label, value) in texts.items():
+        if why := text_problem(value):
+            errors[key] = f"{label}{why}"
+    if isinstance(extensions, str) or not isinstance(extensions, list | tuple):
+        errors["extensions"] = "延长的内容类型有误"
+    if errors:
+        raise FieldErrors(errors)
+    if any((ord(ch) < 32 and ch not in "\n\t") or ch == "\x7f" for ch in note):
+        errors["note"] = "说明含有不可见的控制字符"
     try:
         Period.parse(period)
     except PeriodError as exc:
         errors["period"] = str(exc)
     clean_ext = []
-    for n, (spec, approver) in enumerate(extensions, start=1):
+    for n, step in enumerate(extensions, start=1):
+        spec, approver = step if isinstance(step, list | tuple) and len(step) == 2 else (None, None)
+        if text_problem(spec) or text_problem(approver):
+            errors["extensions"] = f"第{n}次延长的内容类型有误"
+            break
         try:
             Period.parse(spec)
         except PeriodError as exc:
@@ -152,7 +168,8 @@ def check_rule_edit(
     days: list[int] = []
     for part in reminders.replace("，", ",").split(","):
         if part.strip():
-            if not part.strip().isdigit():
+            # isdecimal, not isdigit: "²" is a digit that int() refuses; a day count has ≤ 4
+            if not part.strip().isdecimal() or len(part.strip()) > 4:
                 errors["reminders"] = "提醒天数应为用逗号分隔的整数，如 7,3,1"
                 break
             days.append(int(part))

@@ -14,6 +14,7 @@ reads ``{{案号}}`` stays as written).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from casedesk.domain.documents import (
     Document,
 )
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
@@ -107,7 +109,8 @@ def fill(text: str, values: Mapping[str, str]) -> Filled:
     missing: list[str] = []
 
     def one(m: re.Match[str]) -> str:
-        value = (values.get(m.group(1)) or "").strip()
+        value = values.get(m.group(1))
+        value = value.strip() if isinstance(value, str) else ""  # no text: nothing to fill in
         if not value:
             missing.append(m.group(1))
             return m.group(0)
@@ -132,6 +135,7 @@ def _missing_message(names: tuple[str, ...] | list[str]) -> str:
 
 def check_wording(wording: Wording) -> Wording:
     """An administrator's blocks: known placeholders only, no stray braces, a reply sentence."""
+    check_types(wording)
     errors: dict[str, str] = {}
     for key, label in WORDING_FIELDS.items():
         text = getattr(wording, key).strip()
@@ -145,6 +149,9 @@ def check_wording(wording: Wording) -> Wording:
             )
         elif "{{" in _PLACEHOLDER.sub("", text) or "}}" in _PLACEHOLDER.sub("", text):
             errors[key] = f"{label}中的花括号不成对，占位符应写作 {{{{案号}}}}"
+        elif any(unicodedata.category(ch) == "Cc" for ch in text):
+            # each block is one paragraph of the draft, where a line break is refused
+            errors[key] = f"{label}含有换行或不可见的控制字符，应为一段文字"
     if not wording.reply.strip():
         errors[REPLY] = "请填写回复要求（被建议单位书面回复的期限）"
     if errors:
@@ -216,6 +223,7 @@ def unfilled(doc: Document) -> dict[str, list[str]]:
 
 def check_complete(doc: Document) -> None:
     """Nothing left to fill: no ``{{…}}`` anywhere, no empty paragraph or suggestion item."""
+    check_types(doc)
     errors = {key: _missing_message(names) for key, names in unfilled(doc).items()}
     empty = [n for n, b in enumerate(doc.blocks, 1) if not b.text.strip()]
     if empty and "blocks" not in errors:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_text_arg, check_types
 
 # -- kinds ----------------------------------------------------------------------------------------
 JUDICIAL = "司法建议书"
@@ -147,6 +148,7 @@ def plain_text(doc: Document) -> str:
 # -- checks ---------------------------------------------------------------------------------------
 def check_final(doc: Document) -> None:
     """What a document needs before it is finalised (numbered) and exported as issued."""
+    check_types(doc)
     errors: dict[str, str] = {}
     if doc.kind not in KINDS:
         errors["kind"] = "请选择文书种类"
@@ -182,6 +184,9 @@ DEFAULT_PATTERNS = {
 def check_pattern(pattern: str) -> str:
     """A number pattern must hold the year in 〔〕 and the sequence number; other fields are
     filled in by the unit when the pattern is saved (only {year} and {n} remain)."""
+    check_text_arg("pattern", pattern, "编号格式")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in pattern):
+        raise FieldErrors({"pattern": "编号格式含有换行或不可见的控制字符"})
     fields = set(_FIELD.findall(pattern))
     if "year" not in fields:
         raise FieldErrors({"pattern": "编号格式须包含年度 {year}，如 新01法建〔{year}〕{n}号"})
@@ -198,6 +203,6 @@ def check_pattern(pattern: str) -> str:
 def format_number(pattern: str, year: int, n: int) -> str:
     """新01法建〔{year}〕{n}号, 2026, 3 → 新01法建〔2026〕3号."""
     check_pattern(pattern)
-    if n < 1:
-        raise ValueError(n)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise FieldErrors({"n": "序号应为正整数"})
     return pattern.replace("{year}", str(year)).replace("{n}", str(n))

@@ -15,6 +15,7 @@ from datetime import date
 
 from casedesk.domain.code_tables import TypeCode
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types, text_problem
 from casedesk.domain.identifiers import (
     validate_case_number,
     validate_credit_code,
@@ -85,12 +86,17 @@ class StageDraft:
 
 
 def clean_text(value: str | None) -> str:
-    """Trimmed text with line breaks kept and other control characters refused by checks."""
-    return (value or "").strip()
+    """Trimmed text with line breaks kept and other control characters refused by checks.
+    A value that is not text is handed on as it is, for the checks to refuse naming its field."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
 
 
 def _text_errors(errors: dict[str, str], name: str, label: str, value: str, limit: int) -> None:
-    if len(value) > limit:
+    if why := text_problem(value):
+        errors[name] = f"{label}{why}"
+    elif len(value) > limit:
         errors[name] = f"{label}过长（最多{limit}个字，实为{len(value)}个）"
     elif any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
         errors[name] = f"{label}含有不可见的控制字符"
@@ -103,6 +109,7 @@ def check_case(
     today: date | None = None,
 ) -> CheckedCase:
     """Validate a case draft; returns it normalised, with the 案号 parts and any warnings."""
+    check_types(draft)
     today = today or date.today()
     errors: dict[str, str] = {}
     warnings: list[str] = []
@@ -166,6 +173,7 @@ def check_case(
 
 def check_enterprise(draft: EnterpriseDraft) -> EnterpriseDraft:
     """Validate an enterprise; the credit code is optional but must be valid when given."""
+    check_types(draft)
     errors: dict[str, str] = {}
     name = clean_text(draft.name)
     if not name:
@@ -198,6 +206,7 @@ def check_enterprise(draft: EnterpriseDraft) -> EnterpriseDraft:
 
 def check_person(draft: PersonDraft, today: date | None = None) -> PersonDraft:
     """Validate a person; the ID number is optional but must be valid when given."""
+    check_types(draft)
     errors: dict[str, str] = {}
     name = clean_text(draft.name)
     if not name:
@@ -229,6 +238,7 @@ def check_stage(
     draft: StageDraft, family: str, accepted_on: date | None, today: date | None = None
 ) -> StageDraft:
     """A stage change needs a date within the case's life and a stage of its family."""
+    check_types(draft)
     today = today or date.today()
     errors: dict[str, str] = {}
     if draft.occurred_on is None:

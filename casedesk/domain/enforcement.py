@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from casedesk.domain.amounts import format_amount
 from casedesk.domain.drafts import LIMITS, _text_errors, clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types, day_problem
 
 APPLICANT_ROLE, DEBTOR_ROLE = "申请执行人", "被执行人"
 FAMILY = "执行"
@@ -126,6 +127,8 @@ def need_day(errors: dict[str, str], name: str, label: str, day: date | None, to
     """``name``'s error when its day is missing or after ``today`` (a first error stays)."""
     if day is None:
         errors.setdefault(name, f"请填写{label}")
+    elif why := day_problem(day):
+        errors.setdefault(name, f"{label}{why}")
     elif day > today:
         errors.setdefault(name, f"{label}不能晚于今天")
 
@@ -144,6 +147,7 @@ def raise_if(errors: dict[str, str]) -> None:
 
 
 def check_enforcement(draft: EnforcementDraft, accepted_on: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.title_kind not in TITLE_KINDS:
         errors["title_kind"] = "请选择执行依据（判决书、调解书、仲裁裁决、公证债权文书等）"
@@ -164,6 +168,7 @@ def check_payment(
 ) -> None:
     """A payment recovered: dated not before the case's acceptance, positive, and never more
     than what remains of the claim."""
+    check_types(draft)
     errors: dict[str, str] = {}
     need_day(errors, "paid_on", "到位日期", draft.paid_on, today)
     if draft.paid_on is not None and draft.paid_on < accepted_on:
@@ -182,6 +187,7 @@ def check_payment(
 
 
 def check_action(draft: ActionDraft, accepted_on: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.kind not in ACTION_KINDS:
         errors["kind"] = "请选择执行措施（财产调查、网络查控、悬赏公告等）"
@@ -196,7 +202,7 @@ def check_step_day(name: str, label: str, day: date | None, since: date, today: 
     """A dated step (终本, 恢复执行, 结案 …) not before ``since`` nor after today."""
     errors: dict[str, str] = {}
     need_day(errors, name, label, day, today)
-    if day is not None and day < since and name not in errors:
+    if day is not None and name not in errors and day < since:
         errors[name] = f"{label}不能早于 {since}"
     raise_if(errors)
     assert day is not None
@@ -204,6 +210,7 @@ def check_step_day(name: str, label: str, day: date | None, since: date, today: 
 
 
 def check_closing(draft: ClosingDraft, since: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.kind not in CLOSING_KINDS:
         errors["kind"] = "请选择结案方式（执行完毕、和解履行完毕、终结执行等）"

@@ -3,10 +3,12 @@ by the field they concern."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from datetime import date, timedelta
 
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import day_problem, text_problem
 from casedesk.domain.work_calendar import ETHNIC, HOLIDAY, MAKEUP_WORKDAY, NATIONAL, WEEKDAY_NAMES
 
 SCOPE_LABELS = {NATIONAL: "全国法定节假日", ETHNIC: "新疆少数民族节日"}
@@ -23,11 +25,17 @@ STATUTORY_DAYS = 13
 
 
 def check_scope(scope: str) -> None:
-    if scope not in SCOPE_LABELS:
+    if not isinstance(scope, str) or scope not in SCOPE_LABELS:
         raise FieldErrors({"scope": "请选择范围：全国法定节假日或新疆少数民族节日"})
 
 
+def _control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def _year_error(year: int) -> str:
+    if not isinstance(year, int) or isinstance(year, bool):
+        return "年份应为整数"
     return "" if FIRST_YEAR <= year <= LAST_YEAR else f"年份应在{FIRST_YEAR}年至{LAST_YEAR}年之间"
 
 
@@ -45,21 +53,29 @@ def check_days(
     makes a holiday, which a working day recorded on the same date overrides."""
     check_scope(scope)
     errors: dict[str, str] = {}
-    if day is None:
+    if why := day_problem(day):
+        errors["day"] = f"日期{why}"
+    elif day is None:
         errors["day"] = "请填写日期"
     elif message := _year_error(day.year):
         errors["day"] = message
-    if day is not None and until is not None:
+    if why := day_problem(until):
+        errors["until"] = f"结束日期{why}"
+    elif day is not None and until is not None and "day" not in errors:
         if until < day:
             errors["until"] = "结束日期不能早于开始日期"
         elif (until - day).days >= MAX_SPAN_DAYS:
             errors["until"] = f"一次最多录入连续{MAX_SPAN_DAYS}日"
-    if kind not in KIND_LABELS:
+    if not isinstance(kind, str) or kind not in KIND_LABELS:
         errors["kind"] = "请选择类别：放假或调休上班"
-    if not name:
+    if why := text_problem(name):
+        errors["name"] = f"名称{why}"
+    elif not name:
         errors["name"] = f"请填写节日名称，如 {'古尔邦节' if scope == ETHNIC else '劳动节'}"
     elif len(name) > NAME_LIMIT:
         errors["name"] = f"名称最多{NAME_LIMIT}个字"
+    elif _control(name):
+        errors["name"] = "名称含有换行或不可见的控制字符"
     span: list[date] = []
     if day is not None and not errors.keys() & {"day", "until"}:
         span = [day + timedelta(days=n) for n in range(((until or day) - day).days + 1)]
@@ -80,7 +96,9 @@ def check_mark(year: int, scope: str, source: str) -> None:
     errors: dict[str, str] = {}
     if message := _year_error(year):
         errors["year"] = message
-    if not source:
+    if why := text_problem(source):
+        errors["source"] = f"文号或来源{why}"
+    elif not source:
         errors["source"] = (
             "请填写放假通知的文号或来源，如 国办发明电〔2026〕×号"
             if scope == NATIONAL
@@ -88,5 +106,7 @@ def check_mark(year: int, scope: str, source: str) -> None:
         )
     elif len(source) > SOURCE_LIMIT:
         errors["source"] = f"文号或来源最多{SOURCE_LIMIT}个字"
+    elif _control(source):
+        errors["source"] = "文号或来源含有换行或不可见的控制字符"
     if errors:
         raise FieldErrors(errors)

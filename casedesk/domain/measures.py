@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from casedesk.domain.drafts import LIMITS, _text_errors, clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_text_arg, check_types
 from casedesk.domain.periods import Period, PeriodError
 
 # -- property measures ----------------------------------------------------------------------------
@@ -195,6 +196,7 @@ def parse_term(spec: str) -> Period | None:
 def check_term(spec: str, rule_period: Period, rule_id: str) -> str:
     """The term to apply: the rule's period, a shorter one, or an allowed longer one
     (LONGER_TERMS). Raises FieldErrors on ``term_spec``."""
+    check_text_arg("term_spec", spec, "期限")
     try:
         term = parse_term(spec)
     except PeriodError:
@@ -220,6 +222,7 @@ def _months(p: Period) -> float:
 
 
 def check_property_measure(draft: PropertyMeasureDraft, today: date) -> PropertyMeasureDraft:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.kind not in PROPERTY_KINDS:
         errors["kind"] = "请选择措施种类（查封、扣押、冻结、扣留）"
@@ -249,6 +252,7 @@ def check_release(
 ) -> ReleaseDraft:
     """A release of a measure that began on ``start_on`` and of which ``remaining_fen`` is still
     held (None: value unknown)."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.released_on is None:
         errors["released_on"] = "请填写解除日期"
@@ -273,6 +277,7 @@ def check_renewal(
 ) -> None:
     """A renewal (续行) must be decided on or before the last day of the current term: after it
     the measure has lost effect and a new measure must be recorded (查扣冻规定 第27条)."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if not rule_lapses or term_end is None:
         raise FieldErrors({"decided_on": "该措施没有法定期限，无需续行"})
@@ -289,6 +294,7 @@ def check_renewal(
 
 
 def check_personal_measure(draft: PersonalMeasureDraft, today: date) -> PersonalMeasureDraft:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.kind not in PERSONAL_KINDS:
         errors["kind"] = "请选择强制措施种类"
@@ -321,6 +327,7 @@ def check_personal_measure(draft: PersonalMeasureDraft, today: date) -> Personal
 
 
 def check_measure_end(draft: MeasureEndDraft, started_on: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.ended_on is None:
         errors["ended_on"] = "请填写日期"
@@ -334,6 +341,7 @@ def check_measure_end(draft: MeasureEndDraft, started_on: date, today: date) -> 
 
 
 def check_custody_review(draft: CustodyReviewDraft, custody_from: date, today: date) -> None:
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.trigger not in REVIEW_TRIGGERS:
         errors["trigger"] = "请选择审查的启动方式"

@@ -78,7 +78,8 @@ def policy_from(values: Mapping[str, object]) -> PasswordPolicy:
         if isinstance(raw, int) and not isinstance(raw, bool):
             value = raw
         elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-            value = int(raw.strip())
+            digits = raw.strip()
+            value = int(digits) if len(digits) <= 9 else high + 1  # int() refuses 4300+ digits
         if value is None:
             errors[name] = f"{label}应为整数"
         elif not low <= value <= high:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from casedesk.domain.identifiers.result import has_surrogate
 from casedesk.domain.work_calendar import WorkCalendar
 
 HOURS, DAYS, WORKDAYS, MONTHS, YEARS = "h", "d", "wd", "m", "y"
@@ -29,6 +30,11 @@ UNIT_NAMES = {HOURS: "小时", DAYS: "日", WORKDAYS: "个工作日", MONTHS: "�
 _SPEC = re.compile(r"^\s*(\d+)\s*(h|d|wd|m|y|小时|日|天|个工作日|工作日|个月|月|年)\s*$")
 _UNIT_WORDS = {"小时": HOURS, "日": DAYS, "天": DAYS, "个工作日": WORKDAYS, "工作日": WORKDAYS,
                "个月": MONTHS, "月": MONTHS, "年": YEARS}  # fmt: skip
+
+
+#: The largest number a period may have: beyond any period the law sets (9999 days are 27
+#: years), small enough that counting it one working day at a time takes no time.
+MAX_AMOUNT = 9999
 
 
 class PeriodError(ValueError):
@@ -43,13 +49,19 @@ class Period:
     @classmethod
     def parse(cls, spec: str) -> Period:
         """``3d``, ``2m``, ``1y``, ``15wd``, ``12h`` (or 3日, 2个月, 15个工作日, 12小时)."""
+        if spec is not None and not isinstance(spec, str):
+            raise PeriodError("期间应填写为文字，如 3d（日）、2m（月）、1y（年）")
         match = _SPEC.match(spec or "")
         if match is None:
+            shown = f"“{spec}”" if spec and len(spec) <= 20 and not has_surrogate(spec) else ""
             raise PeriodError(
-                f"无法识别期间“{spec}”：应为数字加单位，如 3d（日）、2m（月）、1y（年）、"
+                f"无法识别期间{shown}：应为数字加单位，如 3d（日）、2m（月）、1y（年）、"
                 "15wd（工作日）、12h（小时）"
             )
-        amount, unit = int(match.group(1)), _UNIT_WORDS.get(match.group(2), match.group(2))
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > len(str(MAX_AMOUNT)) or int(digits) > MAX_AMOUNT:
+            raise PeriodError(f"期间过长（数字超出上限 {MAX_AMOUNT}）")
+        amount, unit = int(digits), _UNIT_WORDS.get(match.group(2), match.group(2))
         if amount <= 0:
             raise PeriodError("期间应大于0")
         return cls(amount, unit)

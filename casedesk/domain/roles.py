@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.identifiers.result import has_surrogate
 
 HANDLER, CLERK, HEAD, LEADER, ADMIN = "handler", "clerk", "head", "leader", "admin"
 
@@ -407,14 +408,20 @@ def roles_from(names: Iterable[str]) -> frozenset[str]:
     """Role codes from their codes or Chinese names (a form, a settings file, an import);
     an unknown name raises ``FieldErrors({"roles": …})``."""
     by_name = {v: k for k, v in ROLE_NAMES.items()}
+    known = "、".join(ROLE_NAMES.values())
+    if isinstance(names, str):
+        names = [names]
+    elif names is None or not isinstance(names, Iterable):
+        raise FieldErrors({"roles": f"角色应从{known}中选择"})
     out = set()
     for n in names:
-        n = str(n).strip()
+        if not isinstance(n, str) or has_surrogate(n):
+            raise FieldErrors({"roles": f"角色应从{known}中选择"})
+        n = n.strip()
         if n in ROLE_NAMES:
             out.add(n)
         elif n in by_name:
             out.add(by_name[n])
         else:
-            known = "、".join(ROLE_NAMES.values())
             raise FieldErrors({"roles": f"未知的角色“{n}”：角色应为{known}之一"})
     return frozenset(out)

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from casedesk.domain.drafts import LIMITS, _text_errors, clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types
 from casedesk.domain.measures import STALLED_COUNTED_KINDS
 from casedesk.domain.periods import DAYS, MONTHS, YEARS, Period, PeriodError, add_months
 
@@ -208,6 +209,7 @@ class CloseOffDraft:
 
 def check_supervision(draft: SupervisionDraft, today: date) -> SupervisionDraft:
     """挂牌督办 names who supervises, who must act and by when (law.md §9, practice)."""
+    check_types(draft)
     errors: dict[str, str] = {}
     d = SupervisionDraft(
         supervising_unit=clean_text(draft.supervising_unit),
@@ -239,6 +241,7 @@ def check_supervision(draft: SupervisionDraft, today: date) -> SupervisionDraft:
 
 def check_close_off(draft: CloseOffDraft, started_on: date, today: date) -> CloseOffDraft:
     """销号: how the case ended, when, and the document that proves it."""
+    check_types(draft)
     errors: dict[str, str] = {}
     d = CloseOffDraft(
         closed_on=draft.closed_on,

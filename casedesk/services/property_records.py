@@ -38,7 +38,7 @@ def owner_of(
     session: Session, case: Case, party_id: str
 ) -> tuple[uuid.UUID | None, uuid.UUID | None, str]:
     """(enterprise id, person id, name) of the owner, who must be a party of ``case``."""
-    if not clean_text(party_id):
+    if not isinstance(party_id, str) or not clean_text(party_id):
         raise FieldErrors({"owner_party_id": "请选择财产所有人（本案当事人）"})
     try:
         party = session.get(CaseParty, uuid.UUID(party_id.strip()))

@@ -3,10 +3,14 @@ pattern and the wording blocks per unit and kind — each save one audited unit 
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from casedesk.domain import documents as dm
 from casedesk.domain.doc_templates import Wording, check_wording
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_text_arg, text_problem
 from casedesk.services.base import Service, guarded
 from casedesk.services.suggestions_dto import PatternView, TemplateView, UnitNames
 from casedesk.services.suggestions_records import (
@@ -25,13 +29,14 @@ UNIT_LIMIT = 100
 
 
 def check_unit_kind(unit: str, kind: str) -> str:
+    check_text_arg("unit", unit, "发文单位")
     unit = clean_text(unit)
     errors = {}
     if not unit:
         errors["unit"] = "请填写发文单位全称"
-    elif len(unit) > UNIT_LIMIT or "\n" in unit:
+    elif len(unit) > UNIT_LIMIT or any(unicodedata.category(c) == "Cc" for c in unit):
         errors["unit"] = f"发文单位名称应为一行，最多{UNIT_LIMIT}个字"
-    if kind not in dm.KINDS:
+    if not isinstance(kind, str) or kind not in dm.KINDS:
         errors["kind"] = "请选择文书种类"
     if errors:
         raise FieldErrors(errors)
@@ -50,9 +55,12 @@ class SuggestionAdmin(Service):
     def set_unit_names(self, court: str, procuratorate: str) -> UnitNames:
         """The full names drafts take as issuer: the court's (else the court code table's name
         of the case's court) and the procuratorate's."""
+        for key, value in (("court", court), ("procuratorate", procuratorate)):
+            check_text_arg(key, value, "单位名称")
         new = UnitNames(clean_text(court), clean_text(procuratorate))
         for key, value in (("court", new.court), ("procuratorate", new.procuratorate)):
-            if len(value) > UNIT_LIMIT or "\n" in value:
+            # the issuer of every new draft, where a control character is refused
+            if len(value) > UNIT_LIMIT or any(unicodedata.category(c) == "Cc" for c in value):
                 raise FieldErrors({key: f"单位名称应为一行，最多{UNIT_LIMIT}个字"})
         with self._uow() as uow:
             s, changes = uow.session, {}
@@ -84,9 +92,15 @@ class SuggestionAdmin(Service):
         fields {"abbr": "乌", "dept": "民"} → 乌检民建〔{year}〕{n}号. A court's {court} is its
         code in the court code table when not given. Checked with ``check_pattern``."""
         unit = check_unit_kind(unit, kind)
+        check_text_arg("pattern", pattern, "编号格式")
         text = clean_text(pattern)
         if not text:
             raise FieldErrors({"pattern": "请填写编号格式，如 新01法建〔{year}〕{n}号"})
+        if fields is not None and (
+            not isinstance(fields, dict)
+            or not all(isinstance(k, str) and re.fullmatch(r"\w+", k) for k in fields)
+        ):
+            raise FieldErrors({"pattern": "编号格式中的代字有误，请直接填写完整的编号格式"})
         with self._uow() as uow:
             s = uow.session
             given = dict(fields or {})
@@ -95,7 +109,7 @@ class SuggestionAdmin(Service):
                 given.setdefault("court", code)
             for name, value in given.items():
                 value = clean_text(value)
-                if not value or any(ch in value for ch in "{}〔〕\n"):
+                if text_problem(value) or not value or any(ch in value for ch in "{}〔〕\n"):
                     raise FieldErrors({name: f"“{{{name}}}”应填写单位代字，如 乌、民、新01"})
                 text = text.replace("{" + name + "}", value)
             text = dm.check_pattern(text)

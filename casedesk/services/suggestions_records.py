@@ -17,6 +17,7 @@ from casedesk.domain import documents as dm
 from casedesk.domain.doc_templates import DEFAULT_WORDING, Wording
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import check_types
 from casedesk.services.base import parse_id
 from casedesk.services.errors import NotFound
 from casedesk.services.suggestions_dto import SuggestionDraft, UnitNames
@@ -82,6 +83,7 @@ def _bad_chars(text: str, multiline: bool = False) -> bool:
 def check_draft(kind: str, draft: SuggestionDraft, accepted_on: date) -> SuggestionDraft:
     """What the clerk typed, cleaned; FieldErrors naming each bad field. A draft may still lack
     the recipient, items and date (finalising asks for them)."""
+    check_types(draft)
     errors: dict[str, str] = {}
     if draft.subtype and draft.subtype not in dm.KINDS[kind]:
         errors["subtype"] = f"{kind}没有“{draft.subtype}”这一类别"
@@ -146,15 +148,23 @@ def check_day(on: date | None, label: str, after: date | None, after_label: str)
 
 
 # -- case data and the issuing unit ---------------------------------------------------------------
+def one_line(text: str) -> str:
+    """Case data on one line: the case's forms allow line breaks and tabs (a cause, a name), a
+    paragraph of a suggestion does not (``check_draft``) — each run of them becomes one space."""
+    return " ".join(text.split()) if isinstance(text, str) else text
+
+
 def case_values(case: Case, issuer: str, recipient: str, subject: str) -> dict[str, str]:
-    """The values of the placeholders (doc_templates.PLACEHOLDERS) for this case."""
+    """The values of the placeholders (doc_templates.PLACEHOLDERS) for this case, each on one
+    line (it fills part of a paragraph)."""
     names = [(p.enterprise or p.person).name for p in case.parties]  # type: ignore[union-attr]
-    return {
+    values = {
         "案号": case.case_number, "案由": case.cause, "当事人": "、".join(dict.fromkeys(names)),
         "收案日期": dm.date_text(case.accepted_on),
         "结案日期": dm.date_text(case.closed_on) if case.closed_on else "",
         "承办人": case.handler, "发文单位": issuer, "主送单位": recipient, "事由": subject,
     }  # fmt: skip
+    return {key: one_line(value) for key, value in values.items()}
 
 
 def unit_names(session: Session) -> UnitNames:

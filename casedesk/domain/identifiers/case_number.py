@@ -21,7 +21,7 @@ from casedesk.domain.code_tables import (
     TypeCode,
     default_type_code_map,
 )
-from casedesk.domain.identifiers.result import Validation, fold_width
+from casedesk.domain.identifiers.result import Validation, fold_width, unreadable
 
 EARLIEST_YEAR = 1949
 _OPEN = "(（[［〔【"
@@ -56,6 +56,8 @@ def validate_case_number(
     today: date | None = None,
 ) -> Validation:
     """Validate a 案号 and split it into year, court code, specialised-trial code, type, number."""
+    if (refused := unreadable(raw, "案号")) is not None:
+        return refused
     today = today or date.today()
     types = type_codes if type_codes is not None else default_type_code_map()
     text = normalize_case_number(raw)

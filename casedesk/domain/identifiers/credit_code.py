@@ -7,7 +7,7 @@ check character (1).
 
 from __future__ import annotations
 
-from casedesk.domain.identifiers.result import Validation, fold_width
+from casedesk.domain.identifiers.result import Validation, fold_width, unreadable
 
 #: The 31 symbols of GB 32100-2015; a symbol's value is its index (no I, O, S, V, Z).
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -60,6 +60,8 @@ def organization_code_check_char(first8: str) -> str:
 
 def validate_credit_code(raw: str) -> Validation:
     """Validate a 统一社会信用代码; lower case, full-width letters and spaces are accepted."""
+    if (refused := unreadable(raw, "统一社会信用代码")) is not None:
+        return refused
     code = fold_width(raw or "").upper()
     if not code:
         return Validation(False, None, errors=["统一社会信用代码不能为空"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casedesk.domain.identifiers.result import Validation, fold_width
+from casedesk.domain.identifiers.result import Validation, fold_width, unreadable
 
 #: Wᵢ = 2^(18−i) mod 11 for positions 1–17.
 WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -36,6 +36,8 @@ def _birth_date(text: str) -> date | None:
 
 def validate_id_number(raw: str, today: date | None = None) -> Validation:
     """Validate a 居民身份证号码; ``x`` is accepted for ``X``; 15-digit numbers are upgraded."""
+    if (refused := unreadable(raw, "身份证号码")) is not None:
+        return refused
     today = today or date.today()
     number = fold_width(raw or "").upper()
     if not number:

@@ -37,6 +37,32 @@ class Validation:
         return "；".join(self.errors)
 
 
+#: Longest text an identifier validator reads: several times any real identifier (a 案号 has
+#: about 20 characters, spaced out 40), short enough that no pattern backtracks on it for long.
+MAX_INPUT = 100
+
+
+def unreadable(raw: object, label: str) -> Validation | None:
+    """The refusal of input that cannot be the identifier at all: not text, text holding a lone
+    surrogate (no character: it cannot be stored or printed), or text far too long. None when
+    the validator can read it (``None`` itself reads as empty)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        return Validation(False, None, errors=[f"{label}应填写为文字"])
+    if has_surrogate(raw):
+        return Validation(False, None, errors=[f"{label}含有无法识别的字符（不完整的编码）"])
+    if len(raw) > MAX_INPUT:
+        return Validation(False, None, errors=[f"{label}过长（{len(raw)}个字符）"])
+    return None
+
+
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (from a broken file or clipboard): such text can be
+    neither stored in the database nor printed."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII letters and digits to half-width, and every kind of space removed."""
     out = []

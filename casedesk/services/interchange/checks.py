@@ -32,11 +32,38 @@ class LineProblems(Exception):
 def loads(text: str) -> Any:
     """Parse one line; raises :class:`LineProblems` with a Chinese reason."""
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        value = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise LineProblems([f"不是有效的 JSON（第{exc.colno}列：{exc.msg}）"]) from None
     except (ValueError, RecursionError) as exc:
         raise LineProblems([f"不是有效的 JSON（{exc}）"]) from None
+    if _SURROGATE_ESCAPE.search(text) and (where := _surrogate_at(value)) is not None:
+        raise LineProblems([f"{where or '该行'}：含有无法识别的字符（不成对的 Unicode 代理项 "
+                            "\\ud800–\\udfff），请在原系统中改正后重新导出"])  # fmt: skip
+    return value
+
+
+#: A ``\\uD800``–``\\uDFFF`` escape: valid JSON, but alone it is no character — it can be
+#: neither stored in the database nor printed (a pair of them, an emoji, is fine).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _surrogate_at(value: Any) -> str | None:
+    """The key path of the first text (a value, or a key: then its object's path) holding a
+    lone surrogate; None when there is none."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return path
+        elif isinstance(item, dict):
+            if any(any("\ud800" <= ch <= "\udfff" for ch in key) for key in item):
+                return path
+            stack.extend((join(path, k), v) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(item))))
+    return None
 
 
 def _no_constant(name: str) -> Any:
@@ -62,7 +89,8 @@ class FieldReader:
         self.unknown.extend(join(path, k) for k in obj if k not in KNOWN_KEYS[kind])
 
     def text(self, obj: dict, path: str, key: str, required: bool = False) -> str:
-        """A text value; missing or null is "" (a problem when ``required``)."""
+        """A text value; missing, null or blank is "" (a problem when ``required``: a record
+        without it would be dropped or kept half-empty)."""
         value = obj.get(key)
         if value is None:
             if required:
@@ -71,6 +99,8 @@ class FieldReader:
         if not isinstance(value, str):
             self.problem(join(path, key), f"应为文本，实为 {json_kind(value)}")
             return ""
+        if required and not value.strip():
+            self.problem(join(path, key), "缺少必填项")
         return value
 
     def clean(self, obj: dict, path: str, key: str, label: str, limit: int) -> str:
