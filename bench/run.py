@@ -4,7 +4,8 @@ case, the deadline board, and recomputing the open deadlines after a holiday is 
 copy of the dataset; the reference file itself is never changed).
 
 Environment: CASEDESK_BENCH_CASES (default 150000), CASEDESK_BENCH_DIR (default .bench),
-CASEDESK_BENCH_RUNS (repetitions per measurement, default 7).
+CASEDESK_BENCH_RUNS (repetitions per measurement, default 7). ``--only encryption`` runs only the
+cost of encryption at rest (bench/encryption.py), into ``results-encryption.json``.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ SEED = 1
 #: Part of the dataset's file name: raised whenever the demo data changes (v2: deadlines and
 #: trigger events; v3: compulsory measures, reviews, 挂案 supervision; v4: schema 0004, several
 #: accounts frozen per enforcement case; v5: compliance cases, enforcement and the credit list;
-#: v6: schema 0007, suggestion documents; v7: schema 0008, chained audit records), so that an
-#: older dataset is not reused.
-DATA_VERSION = 7
+#: v6: schema 0007, suggestion documents; v7: schema 0008, chained audit records; v8: schema
+#: 0010, each case in its handler's unit), so that an older dataset is not reused.
+DATA_VERSION = 8
 TARGETS_MS = {
     "startup_to_window": 1500,
     "search": 50,
@@ -374,8 +375,22 @@ def documents() -> dict:
     }
 
 
+def encryption(path: Path) -> dict:
+    """Plain vs encrypted (SQLCipher) on copies of the dataset: bench/encryption.py."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from encryption import encryption_cost
+
+    return encryption_cost(path, BENCH_DIR, RUNS, log, startup)
+
+
 def main() -> int:
     path = dataset()
+    if sys.argv[1:] == ["--only", "encryption"]:
+        log("在数据集副本上测量加密（SQLCipher）的开销…")
+        text = json.dumps({"encryption": encryption(path)}, ensure_ascii=False, indent=2)
+        (BENCH_DIR / "results-encryption.json").write_text(text, encoding="utf-8")
+        print(text)
+        return 0
     report: dict = {
         "dataset": {
             "cases": CASES,
@@ -397,6 +412,8 @@ def main() -> int:
     report["recompute_open_after_holiday"] = recompute_after_holiday(path)
     log("测量建议书导出 DOCX / PDF…")
     report["documents"] = documents()
+    log("在数据集副本上测量加密（SQLCipher）的开销…")
+    report["encryption"] = encryption(path)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     (BENCH_DIR / "results.json").write_text(text, encoding="utf-8")
     print(text)

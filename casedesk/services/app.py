@@ -70,13 +70,20 @@ class Services:
         self.enforcement = EnforcementService(self.db, who)
         self.suggestions = SuggestionService(self.db, who)
         self.audit = AuditService(self.db, who)
-        self.case_list = CaseListReader(self.db)
-        self.enterprise_list = EnterpriseListReader(self.db)
+        self.case_list = CaseListReader(self.db, who)
+        self.enterprise_list = EnterpriseListReader(self.db, who)
 
     @classmethod
-    def open(cls, path: Path, actor: str | None = None, backup_dir: Path | None = None) -> Services:
-        """Open (create, upgrade) the database at ``path`` and act as ``actor``."""
-        return cls(open_database(path, backup_dir), actor or current_os_user())
+    def open(
+        cls,
+        path: Path,
+        actor: str | None = None,
+        backup_dir: Path | None = None,
+        key: str | None = None,
+    ) -> Services:
+        """Open (create, upgrade) the database at ``path`` and act as ``actor``. ``key`` opens
+        (or creates) an encrypted file; by default the key remembered for ``path``, if any."""
+        return cls(open_database(path, backup_dir, key), actor or current_os_user())
 
     @property
     def path(self) -> Path:

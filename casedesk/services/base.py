@@ -183,13 +183,16 @@ def handler_account(session: Session, name: str) -> tuple[str, str] | None:
 
 
 def case_target(session: Session, case: Any) -> roles.Target:
-    """What the permission table needs to know of a case: its 案号, its handler's login and the
-    unit (庭/部门) — the unit of the handler's account: a case belongs to the 庭 of its judge.
-    A handler written as a name that no account carries has no login and no unit."""
+    """What the permission table needs to know of a case: its 案号, its handler's login and its
+    unit (庭/部门) — ``case.unit``, set when the case is registered or assigned (the unit of its
+    judge's account). A case of no unit (registered before units were recorded, or by the
+    system for a handler without an account) belongs to the unit of its handler's account, if
+    any; the lists follow the same rule (casedesk.store.case_scope). A handler written as a name
+    that no account carries has no login."""
     if not isinstance(case, Case):
         found = session.get(Case, parse_id(case, "案件"))
         if found is None:
             raise NotFound("找不到该案件")
         case = found
-    login, unit = handler_account(session, case.handler) or ("", "")
-    return roles.Target(unit=unit, handler_login=login, label=case.case_number)
+    login, account_unit = handler_account(session, case.handler) or ("", "")
+    return roles.Target(unit=case.unit or account_unit, handler_login=login, label=case.case_number)

@@ -65,15 +65,29 @@ def _tags(session: Session, names: tuple[str, ...]) -> list[Tag]:
     return [found[n] for n in names]
 
 
+def account_unit(session: Session, handler: str) -> str:
+    """The unit of the account a handler's name names ("" when no account, or one of no
+    unit)."""
+    found = handler_account(session, handler)
+    return found[1] if found else ""
+
+
+def registration_unit(session: Session, handler: str, user: roles.Actor | None) -> str:
+    """The unit a new case is registered into: its handler's account's (a case belongs to the 庭
+    of its judge); for a case registered before 分案 — no handler, or one without an account —
+    the registering user's own unit, or none ("") when the system registers it."""
+    return account_unit(session, handler) or (user.unit if user else "")
+
+
 def _registration_target(service: Service, session: Session, draft: CaseDraft) -> roles.Target:
-    """The case a registration makes, as the permission table sees it: the handler it names
-    sets the case's unit (registering with a handler is allowed by ``case.create``; changing
-    the handler later needs ``case.assign``). A case registered before 分案 — no handler, or
-    one without an account — is registered into the registrant's own unit."""
+    """The case a registration makes, as the permission table sees it, in the unit it will be
+    registered into (registering with a handler is allowed by ``case.create``; changing the
+    handler later needs ``case.assign``)."""
     user = service.identity.user
     name = draft.handler if isinstance(getattr(draft, "handler", None), str) else ""
     number = draft.case_number if isinstance(getattr(draft, "case_number", None), str) else ""
-    login, unit = handler_account(session, name) or ("", user.unit if user else "")
+    login = (handler_account(session, name) or ("", ""))[0]
+    unit = registration_unit(session, name, user)
     return roles.Target(unit=unit, handler_login=login, label=number.strip())
 
 
@@ -91,6 +105,7 @@ class CaseService(Service):
             now = audit.utcnow()
             first = stages_for(d.family)[0]
             stage = d.stage or first
+            unit = registration_unit(s, d.handler, self.identity.user)
             case = Case(
                 id=uuid.uuid4(),
                 list_key=next_list_key(s),
@@ -99,6 +114,7 @@ class CaseService(Service):
                 type_code=parts["type_code"],
                 sequence=parts["sequence"],
                 stage=stage,
+                unit=unit,
                 parties_summary="",
                 created_at=now,
                 updated_at=now,
@@ -126,7 +142,8 @@ class CaseService(Service):
                 )
             s.flush()
             reindex_cases(s, [case.id])
-            values = {k: getattr(d, k) for k in _DRAFT_FIELDS} | {"stage": stage, "tags": d.tags}
+            values = {k: getattr(d, k) for k in _DRAFT_FIELDS}
+            values |= {"unit": unit, "stage": stage, "tags": d.tags}
             uow.audit(
                 "create",
                 "case",
@@ -158,6 +175,10 @@ class CaseService(Service):
                 case.tags = _tags(s, d.tags)
                 changes["tags"] = (old_tags, d.tags)
             self._require_changes(s, case, changes)
+            if "handler" in changes:  # the case moves with its new handler to their unit
+                moved = account_unit(s, changes["handler"][1])
+                if moved and moved != case.unit:
+                    changes["unit"] = (case.unit, moved)
             if not changes:
                 return SaveResult(case.id.hex, tuple(checked.warnings))
             _follow_basic_changes(uow, case, changes)
@@ -257,6 +278,7 @@ class CaseService(Service):
                 procedure=case.procedure,
                 cause=case.cause,
                 handler=case.handler,
+                unit=case.unit,
                 accepted_on=case.accepted_on,
                 closed_on=case.closed_on,
                 stage=case.stage,

@@ -32,6 +32,7 @@ from casedesk.services.compliance_records import (
 )
 from casedesk.services.compliance_views import compliance_rows, compliance_view
 from casedesk.services.deadline_sync import close_deadline, load_context
+from casedesk.services.lists import read_scope
 from casedesk.store import audit
 from casedesk.store.compliance_models import (
     ComplianceCase,
@@ -70,7 +71,7 @@ class ComplianceService(Service):
     def rows(self, state: str = "") -> list[ComplianceRow]:
         """Every compliance case (or those in ``state``) with what is due next."""
         with self._read() as s:
-            return compliance_rows(s, state)
+            return compliance_rows(s, state, read_scope(self.identity))
 
     # -- starting ---------------------------------------------------------------------------------
     @guarded("compliance.decide")

@@ -26,6 +26,7 @@ from casedesk.domain.measures import CASE_CUSTODY_RULES
 from casedesk.services.compliance_dto import ComplianceRow, ComplianceView, EntryView, MemberView
 from casedesk.services.deadline_sync import RuleContext
 from casedesk.services.deadlines import deadline_view
+from casedesk.store.case_scope import EVERYTHING, CaseScope
 from casedesk.store.compliance_list import compliance_list
 from casedesk.store.compliance_models import ComplianceCase, ComplianceClock
 from casedesk.store.models import Case, Deadline, Enterprise
@@ -140,11 +141,13 @@ def compliance_view(s: Session, ctx: RuleContext, c: ComplianceCase, as_of: date
     )  # fmt: skip
 
 
-def compliance_rows(s: Session, state: str = "") -> list[ComplianceRow]:
-    """Compliance cases of live cases (of one state, or all), in the order of the states, then
-    the nearest open clock first."""
+def compliance_rows(
+    s: Session, state: str = "", scope: CaseScope = EVERYTHING
+) -> list[ComplianceRow]:
+    """Compliance cases of live cases (of ``scope``; of one state, or all), in the order of the
+    states, then the nearest open clock first."""
     rows = []
-    for r in compliance_list(s, state):
+    for r in compliance_list(s, state, scope):
         clocks = ((r.exam_due, r.exam_status), (r.report_due, r.report_status),
                   (r.opinion_due, r.opinion_status))  # fmt: skip
         next_due = min((due for due, status in clocks if status == OPEN), default=None)

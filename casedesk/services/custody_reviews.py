@@ -24,6 +24,7 @@ from casedesk.services.deadline_sync import (
     rule_name,
 )
 from casedesk.services.errors import Conflict, NotFound
+from casedesk.services.lists import read_scope
 from casedesk.services.measure_dto import CustodyReviewView, CustodyRow
 from casedesk.services.measure_settings import read_settings
 from casedesk.services.personal_measures import custody_from, load_measure
@@ -216,7 +217,7 @@ class CustodyReviewService(Service):
         as_of = as_of or date.today()
         with self._read() as s:
             interval = read_settings(s).review_interval_days
-            rows = in_custody(s, as_of)
+            rows = in_custody(s, as_of, read_scope(self.identity))
         out = []
         for r in rows:
             since = (as_of - (r.last_review_on or r.custody_from)).days

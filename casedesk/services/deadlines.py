@@ -40,6 +40,7 @@ from casedesk.services.deadline_sync import (
 )
 from casedesk.services.dto import Board, BoardItem, DeadlineView
 from casedesk.services.errors import NotFound, ServiceError
+from casedesk.services.lists import read_scope
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.deadline_board import count_open_after, open_deadlines
@@ -144,13 +145,14 @@ class DeadlineService(Service):
         open ones. With the counts of every band."""
         as_of = as_of or date.today()
         week = as_of + timedelta(days=7)
+        scope = read_scope(self.identity)  # the cases the user may read
         with self._read() as s:
             leads = {r.id: max(r.reminders, default=0) for r in rules_from(s).values()}
             # each rule's reminders reach as far as its own lead; the rest stop at seven days
             reach = {rid: as_of + timedelta(days=lead) for rid, lead in leads.items() if lead > 7}
-            rows = open_deadlines(s, None if everything else week, handler, rule_id, reach)
+            rows = open_deadlines(s, None if everything else week, handler, rule_id, reach, scope)
             # the list stops at seven days: those after it are counted in SQL
-            later = None if everything else count_open_after(s, week, handler, rule_id)
+            later = None if everything else count_open_after(s, week, handler, rule_id, scope)
         items = tuple(
             BoardItem(
                 deadline_id=r.deadline_id,

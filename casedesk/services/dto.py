@@ -51,6 +51,9 @@ class CaseDetail:
     events: tuple[EventView, ...] = ()
     deleted: bool = False
     costs_fen: int | None = None  # 诉讼费 / 执行费 (the 超标的 check adds them to the amount)
+    #: The 庭/部门 the case belongs to (read-only: set at registration and by a change of
+    #: handler; "" when it belongs to no unit yet).
+    unit: str = ""
 
     def to_draft(self) -> CaseDraft:
         return CaseDraft(

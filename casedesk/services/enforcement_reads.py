@@ -17,6 +17,7 @@ from casedesk.services.enforcement_dto import (
     PendingDeletion,
 )
 from casedesk.services.enforcement_views import enforcement_view, record_state
+from casedesk.services.lists import read_scope
 from casedesk.store import enforcement_lists
 
 
@@ -42,7 +43,7 @@ class EnforcementReads(Service):
         """Enforcement cases, lowest 到位率 first (no claim last), then the oldest."""
         as_of = as_of or date.today()
         with self._read() as s:
-            rows = enforcement_lists.by_recovery(s, include_closed)
+            rows = enforcement_lists.by_recovery(s, include_closed, read_scope(self.identity))
         out = []
         for r in rows:
             rate = recovery_rate(r.recovered_fen, r.claimed_fen)
@@ -67,7 +68,8 @@ class EnforcementReads(Service):
     def listed_debtors(self) -> list[ListedDebtor]:
         """Debtors on the credit list (listed, not deleted), the latest listing first."""
         with self._read() as s:
-            return [ListedDebtor(*r) for r in enforcement_lists.listed_debtors(s)]
+            rows = enforcement_lists.listed_debtors(s, read_scope(self.identity))
+            return [ListedDebtor(*r) for r in rows]
 
     @guarded("case.read", via=ANY_SCOPE)
     def pending_deletions(
@@ -77,7 +79,9 @@ class EnforcementReads(Service):
         3-working-day clock; ``overdue_only``: those past it (deletions overdue)."""
         as_of = as_of or date.today()
         with self._read() as s:
-            rows = enforcement_lists.pending_deletions(s, as_of if overdue_only else None)
+            rows = enforcement_lists.pending_deletions(
+                s, as_of if overdue_only else None, read_scope(self.identity)
+            )
         return [PendingDeletion(*r, (r.due_on - as_of).days) for r in rows]
 
     @guarded("case.read", via=ANY_SCOPE)

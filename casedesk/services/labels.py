@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "procedure": "程序",
     "cause": "案由/罪名",
     "handler": "承办人",
+    "unit": "所属部门",
     "accepted_on": "收案日期",
     "closed_on": "结案日期",
     "stage": "阶段",

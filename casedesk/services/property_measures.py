@@ -30,6 +30,7 @@ from casedesk.services.deadline_sync import (
     load_context,
 )
 from casedesk.services.errors import Conflict, NotFound, ServiceError
+from casedesk.services.lists import read_scope
 from casedesk.services.measure_dto import (
     PropertyMeasureView,
     SeizedByCase,
@@ -322,7 +323,9 @@ class PropertyMeasureService(Service):
         """Cases with property under seizure (in force or lapsed but not released), most value
         first."""
         with self._read() as s:
-            rows = property_lists.seized_by_case(s, as_of or date.today())
+            rows = property_lists.seized_by_case(
+                s, as_of or date.today(), read_scope(self.identity)
+            )
         split = property_lists.split_names
         return [SeizedByCase(a, b, c, split(d), *rest) for a, b, c, d, *rest in rows]
 
@@ -330,7 +333,9 @@ class PropertyMeasureService(Service):
     def seized_by_enterprise(self, as_of: date | None = None) -> list[SeizedByEnterprise]:
         """Enterprises whose property is under seizure, across their cases, most value first."""
         with self._read() as s:
-            rows = property_lists.seized_by_enterprise(s, as_of or date.today())
+            rows = property_lists.seized_by_enterprise(
+                s, as_of or date.today(), read_scope(self.identity)
+            )
         return [SeizedByEnterprise(a, b, c or "", *rest) for a, b, c, *rest in rows]
 
     @guarded("case.read", via=ANY_SCOPE)
@@ -339,7 +344,9 @@ class PropertyMeasureService(Service):
         excess, largest first."""
         with self._read() as s:
             ratio = read_settings(s).overseizure_ratio
-            rows = property_lists.overseized_candidates(s, as_of or date.today(), float(ratio))
+            rows = property_lists.overseized_candidates(
+                s, as_of or date.today(), float(ratio), read_scope(self.identity)
+            )
         checks = [
             seizure_figures(
                 r.case_id, r.case_number, r.seized_fen, r.claim_fen, r.costs_fen, ratio, r.lapsed

@@ -46,6 +46,7 @@ from casedesk.services.base import ANY_SCOPE, Service, guarded, parse_id
 from casedesk.services.calendar_source import rules_from
 from casedesk.services.cases import load_case
 from casedesk.services.errors import NotFound, ServiceError
+from casedesk.services.lists import read_scope
 from casedesk.store import audit
 from casedesk.store import stalled_list as store
 from casedesk.store.models import StalledSupervision
@@ -159,12 +160,13 @@ class StalledService(Service):
         self, s: Session, as_of: date, case_id: uuid.UUID | None, status: str
     ) -> list[LedgerRow]:
         periods = _Periods.of(s)
+        scope = read_scope(self.identity)  # the cases the user may read
         candidates = [] if status in (SUPERVISED, CLOSED_OFF) else (
-            store.candidate_cases(s, periods.cutoff(as_of), case_id)
+            store.candidate_cases(s, periods.cutoff(as_of), case_id, scope)
         )  # fmt: skip
         # the supervision records as they stood on ``as_of``: those begun by then, closed off
         # only if closed off by then
-        sups = [(x, st) for x in store.supervisions(s, case_id) if (st := _status(x, as_of))]
+        sups = [(x, st) for x in store.supervisions(s, case_id, scope) if (st := _status(x, as_of))]
         shown = [(x, st) for x, st in sups if not status or st == status]
         ids = {c.case_id for c in candidates} | {x.case_id for x, _st in shown}
         measures = store.counted_measures(s, ids)

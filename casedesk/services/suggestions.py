@@ -21,6 +21,7 @@ from casedesk.services.base import ANY_SCOPE, guarded, parse_id
 from casedesk.services.cases import load_case
 from casedesk.services.deadline_sync import close_deadline, create_deadline, load_context
 from casedesk.services.errors import Conflict
+from casedesk.services.lists import read_scope
 from casedesk.services.suggestions_admin import SuggestionAdmin
 from casedesk.services.suggestions_dto import (
     ADOPTIONS,
@@ -47,6 +48,7 @@ from casedesk.services.suggestions_records import (
     load,
     lock_counter,
     next_seq,
+    one_line,
     pattern_for,
     to_document,
     wording_for,
@@ -111,14 +113,16 @@ class SuggestionService(SuggestionAdmin):
         """The suggestions ledger (台账): every suggestion with its state (草稿, 已定稿, 已送达,
         逾期未回复, 已回复), of one year and kind when given."""
         with self._read() as s:
-            return ledger_rows(s, as_of or date.today(), year, kind)
+            scope = read_scope(self.identity)  # the cases the user may read
+            return ledger_rows(s, as_of or date.today(), year, kind, scope=scope)
 
     @guarded("case.read", via=ANY_SCOPE)
     def statistics(self, year: int, as_of: date | None = None) -> Statistics:
         """The year's figures by issuing unit and kind: issued, served, replied (late),
         overdue, adopted / partly / not (the annual report)."""
         with self._read() as s:
-            return statistics(ledger_rows(s, as_of or date.today(), year), year)
+            rows = ledger_rows(s, as_of or date.today(), year, scope=read_scope(self.identity))
+            return statistics(rows, year)
 
     # -- drafting ---------------------------------------------------------------------------------
     @guarded("suggestion.draft")
@@ -127,7 +131,7 @@ class SuggestionService(SuggestionAdmin):
         """A draft on the case: issuer from the unit, recipient given or one of the case's
         enterprises, the body in the kind's structure with the unit's wording filled from the
         case (placeholders without a value are left and listed in the view's ``unfilled``)."""
-        if kind not in dm.KINDS:
+        if not isinstance(kind, str) or kind not in dm.KINDS:
             raise FieldErrors({"kind": "请选择文书种类"})
         with self._uow() as uow:
             s = uow.session
@@ -143,13 +147,14 @@ class SuggestionService(SuggestionAdmin):
                     raise FieldErrors({"recipient": "主送单位须为本案当事人中的企业，或直接填写"})
                 recipient = s.get(Enterprise, wanted).name  # type: ignore[union-attr]
             issuer = default_issuer(s, case, kind)
-            subject = clean_text(subject) or (f"{case.cause}案件中发现的问题" if case.cause else "")
+            cause = one_line(case.cause)
+            subject = clean_text(subject) or (f"{cause}案件中发现的问题" if cause else "")
             wording, _saved = wording_for(s, issuer, kind)
             body = draft_body(kind, wording, case_values(case, issuer, clean_text(recipient),
                                                          subject))  # fmt: skip
             draft = check_draft(kind, SuggestionDraft(
                 subtype=subtype, issuer=issuer, subject=subject, recipient=recipient,
-                blocks=body.blocks, contact=case.handler,
+                blocks=body.blocks, contact=one_line(case.handler),
             ), case.accepted_on)  # fmt: skip
             now = audit.utcnow()
             row = Suggestion(

@@ -27,6 +27,7 @@ from casedesk.services.suggestions_dto import (
     SuggestionView,
 )
 from casedesk.services.suggestions_records import blocks_of, texts_of, to_document
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.models import Case, Deadline, case_is_live
 from casedesk.store.suggestion_models import Suggestion, SuggestionEntry
 
@@ -77,9 +78,11 @@ def ledger_rows(
     year: int | None = None,
     kind: str = "",
     case_id: uuid.UUID | None = None,
+    scope: CaseScope = EVERYTHING,
 ) -> list[LedgerRow]:
-    """Every suggestion of live cases (of ``year``, of ``kind``, of one case), by year (newest
-    first), unit, kind and number; drafts after the numbered ones of their year."""
+    """Every suggestion of live cases (of ``year``, of ``kind``, of one case; of the cases of
+    ``scope``, those the reader may see), by year (newest first), unit, kind and number; drafts
+    after the numbered ones of their year."""
     s = Suggestion
     query = (
         select(
@@ -106,7 +109,7 @@ def ledger_rows(
         )
         .join(Case, Case.id == s.case_id)
         .outerjoin(Deadline, Deadline.id == s.reply_deadline_id)
-        .where(case_is_live(s.case_id))
+        .where(case_is_live(s.case_id), *case_in_scope(scope))
         .order_by(s.year.desc(), s.issuer, s.kind, s.seq.is_(None), s.seq, s.created_at)
     )
     if year is not None:

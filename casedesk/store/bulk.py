@@ -34,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "person": ("id", "name", "id_number", "contact", "address", "created_at", "updated_at",
                "version"),
     "case_file": ("id", "list_key", "case_number", "year", "court_code", "type_code",
-                  "sequence", "family", "procedure", "cause", "handler", "accepted_on",
+                  "sequence", "family", "procedure", "cause", "handler", "unit", "accepted_on",
                   "closed_on", "stage", "amount_fen", "costs_fen", "notes", "parties_summary",
                   "created_at", "updated_at", "version"),
     "case_party": ("id", "case_id", "role", "position", "enterprise_id", "person_id"),

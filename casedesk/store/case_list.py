@@ -2,7 +2,9 @@
 
 Filtering and sorting happen in SQL (one query over the partial list indexes returns the keys in
 display order); a search is answered by the FTS indexes as a set of keys, and the ordered keys
-are narrowed to that set. Nothing here loads ORM objects.
+are narrowed to that set. The reader's :class:`~casedesk.store.case_scope.CaseScope` (the cases
+of their unit …) is one more condition: the sort index is still walked, each key probed in the
+small set of the visible cases' keys. Nothing here loads ORM objects.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, String, false, select, type_coerce
 
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, within
 from casedesk.store.models import Case, CaseTag, Tag
 from casedesk.store.search import search_keys
 
@@ -71,14 +74,16 @@ SORT_COLUMNS = {
 _ID = type_coerce(Case.id, String)
 
 
-def _where(f: CaseFilter) -> list:
-    conditions = [Case.deleted_at.is_(None)]
+def _where(f: CaseFilter, scope: CaseScope = EVERYTHING) -> list:
+    conditions = [Case.deleted_at.is_(None), *within(scope, Case.list_key, "list_key")]
     if f.family:
         conditions.append(Case.family == f.family)
     if f.stage:
         conditions.append(Case.stage == f.stage)
     if f.handler:
-        conditions.append(Case.handler == f.handler)
+        # A name no save could store (a lone surrogate cannot be encoded) matches no case.
+        storable = f.handler.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        conditions.append(Case.handler == f.handler if storable == f.handler else false())
     if f.tag:
         tag_id = select(Tag.id).where(Tag.name == f.tag).scalar_subquery()
         conditions.append(Case.id.in_(select(CaseTag.case_id).where(CaseTag.tag_id == tag_id)))
@@ -92,17 +97,28 @@ def _where(f: CaseFilter) -> list:
 
 
 def ordered_keys(
-    bind: Bind, case_filter: CaseFilter, sort: str = "accepted_on", descending: bool = True
+    bind: Bind,
+    case_filter: CaseFilter,
+    sort: str = "accepted_on",
+    descending: bool = True,
+    scope: CaseScope = EVERYTHING,
 ) -> list[int]:
-    """Keys of the live cases passing the filter (its search ignored), in display order.
+    """Keys of the live cases of ``scope`` passing the filter (its search ignored), in display
+    order.
 
     Ties are broken by list key, in the same direction, so the order is total and every sort is a
     walk of one partial index.
     """
+    return _first_column(bind, ordered_statement(case_filter, sort, descending, scope))
+
+
+def ordered_statement(
+    case_filter: CaseFilter, sort: str, descending: bool, scope: CaseScope = EVERYTHING
+) -> Select:
+    """The query of :func:`ordered_keys` (its plan is pinned by tests/test_query_plans.py)."""
     columns = SORT_COLUMNS.get(sort, SORT_COLUMNS["accepted_on"])
     order = [c.desc() if descending else c.asc() for c in (*columns, Case.list_key)]
-    stmt = select(Case.list_key).where(*_where(case_filter)).order_by(*order)
-    return _first_column(bind, stmt)
+    return select(Case.list_key).where(*_where(case_filter, scope)).order_by(*order)
 
 
 def _first_column(bind: Bind, stmt: Select) -> list:
@@ -111,7 +127,7 @@ def _first_column(bind: Bind, stmt: Select) -> list:
     conn = connection_of(bind)
     if conn.dialect.name != "sqlite":
         return list(conn.execute(stmt).scalars())
-    compiled = stmt.compile(dialect=conn.dialect)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     values = compiled.construct_params()
     params = [_plain(values[name]) for name in compiled.positiontup or ()]
     driver = conn.connection.driver_connection
@@ -134,11 +150,12 @@ def narrow(keys: list[int], matches: set[int] | None) -> list[int]:
 
 def case_keys(
     bind: Bind, case_filter: CaseFilter = CaseFilter(), sort: str = "accepted_on",
-    descending: bool = True,
+    descending: bool = True, scope: CaseScope = EVERYTHING,
 ) -> list[int]:  # fmt: skip
-    """Keys of the matching live cases in display order."""
+    """Keys of the matching live cases of ``scope`` in display order."""
     return narrow(
-        ordered_keys(bind, case_filter, sort, descending), search_keys(bind, case_filter.search)
+        ordered_keys(bind, case_filter, sort, descending, scope),
+        search_keys(bind, case_filter.search),
     )
 
 
@@ -190,11 +207,13 @@ def ids_of(bind: Bind, keys: list[int]) -> list[str]:
     return [found[k] for k in keys if k in found]
 
 
-def handlers(bind: Bind) -> list[str]:
-    """Distinct handlers of live cases, for the filter."""
+def handlers(bind: Bind, scope: CaseScope = EVERYTHING) -> list[str]:
+    """Distinct handlers of the live cases of ``scope``, for the filter."""
     stmt = (
         select(Case.handler)
-        .where(Case.deleted_at.is_(None), Case.handler != "")
+        .where(
+            Case.deleted_at.is_(None), Case.handler != "", *within(scope, Case.list_key, "list_key")
+        )
         .group_by(Case.handler)
         .order_by(Case.handler)
     )

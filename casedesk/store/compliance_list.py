@@ -1,5 +1,6 @@
 """Read side of the 合规考察 list: each compliance case of a live case with its case, enterprise
-and its current clocks' last days and states — one statement, plain tuples."""
+and its current clocks' last days and states — one statement, plain tuples; of the cases the
+reader may see (:mod:`casedesk.store.case_scope`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.compliance_models import ComplianceCase
 from casedesk.store.models import Case, Deadline, Enterprise, case_is_live
 
@@ -32,8 +34,11 @@ class ComplianceListRow(NamedTuple):
     opinion_status: str | None
 
 
-def compliance_list(bind: Bind, state: str = "") -> list[ComplianceListRow]:
-    """Compliance cases of live cases (of one ``state``, or all), in no particular order."""
+def compliance_list(
+    bind: Bind, state: str = "", scope: CaseScope = EVERYTHING
+) -> list[ComplianceListRow]:
+    """Compliance cases of live cases (of ``scope``; of one ``state``, or all), in no particular
+    order."""
     exam, report, opinion = aliased(Deadline), aliased(Deadline), aliased(Deadline)
     stmt = (
         select(
@@ -57,6 +62,7 @@ def compliance_list(bind: Bind, state: str = "") -> list[ComplianceListRow]:
         .outerjoin(report, report.id == CC.report_deadline_id)
         .outerjoin(opinion, opinion.id == CC.opinion_deadline_id)
         .where(case_is_live(CC.case_id))  # the compliance cases drive the query
+        .where(*case_in_scope(scope))  # checked on each one's case, already looked up
     )
     if state:
         stmt = stmt.where(CC.state == state)

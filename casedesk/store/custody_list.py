@@ -1,7 +1,8 @@
 """Read side of the list of persons in custody: active 拘留 / 逮捕 measures of live cases, when
 custody began (the start of the 拘留 → 逮捕 chain), their last 羁押必要性审查 and their nearest
 open clock (or, once the measure's own clocks are done, the period of the case's stage) — one
-SQL statement, whatever the number of cases."""
+SQL statement, whatever the number of cases; of the cases the reader may see
+(:mod:`casedesk.store.case_scope`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import ColumnElement, Date, String, func, select, type_coerce
 
 from casedesk.domain.measures import CASE_CUSTODY_RULES, CUSTODY_KINDS
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.models import Case, CustodyReview, Deadline, PersonalMeasure
 
 
@@ -28,17 +30,23 @@ class CustodyListRow(NamedTuple):
     clock_due: date | None
 
 
-def in_custody(bind: Bind, as_of: date) -> list[CustodyListRow]:
-    """Active 拘留 / 逮捕 measures of live cases, in no particular order. ``custody_from``
-    follows the 变更 links back while the measure before was custody too; the last review is
-    the latest one of that person in that case begun between then and ``as_of``."""
+def in_custody(bind: Bind, as_of: date, scope: CaseScope = EVERYTHING) -> list[CustodyListRow]:
+    """Active 拘留 / 逮捕 measures of live cases (of ``scope``), in no particular order.
+    ``custody_from`` follows the 变更 links back while the measure before was custody too; the
+    last review is the latest one of that person in that case begun between then and
+    ``as_of``."""
     m, c = PersonalMeasure.__table__, Case.__table__
     kinds = sorted(CUSTODY_KINDS)
     # the partial index ix_personal_measure_active (ended_on IS NULL) finds the active ones
     anchor = (
         select(m.c.id.label("measure_id"), m.c.id.label("link_id"), m.c.case_id.label("case_id"))
         .join(c, c.c.id == m.c.case_id)
-        .where(m.c.ended_on.is_(None), m.c.kind.in_(kinds), c.c.deleted_at.is_(None))
+        .where(
+            m.c.ended_on.is_(None),
+            m.c.kind.in_(kinds),
+            c.c.deleted_at.is_(None),
+            *case_in_scope(scope, c.c),
+        )
     )
     chain = anchor.cte("custody_chain", recursive=True)
     before = m.alias("before")

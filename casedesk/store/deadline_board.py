@@ -1,4 +1,5 @@
-"""Read side of the deadline board: open deadlines by last day, with their case's list data."""
+"""Read side of the deadline board: open deadlines by last day, with their case's list data —
+of the cases the reader may see (:mod:`casedesk.store.case_scope`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import String, case, func, literal, select, type_coerce
 
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope, within
 from casedesk.store.models import Case, Deadline, case_is_live, deadline_is_open
 
 
@@ -39,11 +41,12 @@ def open_deadlines(
     handler: str = "",
     rule_id: str = "",
     until_by_rule: dict[str, date] | None = None,
+    scope: CaseScope = EVERYTHING,
 ) -> list[BoardRow]:
-    """Open deadlines of live cases whose last day is on or before ``until`` (all when None) —
-    or, for the rules in ``until_by_rule``, on or before that rule's own day (reminders that
-    start earlier) — earliest first. The days are compared on the index alone, before any
-    case is looked up."""
+    """Open deadlines of the live cases of ``scope`` whose last day is on or before ``until``
+    (all when None) — or, for the rules in ``until_by_rule``, on or before that rule's own day
+    (reminders that start earlier) — earliest first. The days are compared on the index alone,
+    before any case is looked up."""
     stmt = (
         select(
             type_coerce(Deadline.id, String).label("deadline_id"),
@@ -60,7 +63,8 @@ def open_deadlines(
             *_measure_columns(),
         )
         .join(Case, Case.id == Deadline.case_id)
-        .where(deadline_is_open(), Case.deleted_at.is_(None))
+        # the scope is checked on each deadline's case, looked up for the list anyway
+        .where(deadline_is_open(), Case.deleted_at.is_(None), *case_in_scope(scope))
         .order_by(Deadline.due_on, Deadline.due_at, Case.case_number)
     )
     if until is not None:
@@ -94,8 +98,10 @@ def _measure_columns() -> tuple:
     return kind, func.coalesce(type_coerce(func.coalesce(*links), String), literal(""))
 
 
-def count_open_after(bind: Bind, after: date, handler: str = "", rule_id: str = "") -> int:
-    """Open deadlines whose last day is later than ``after``."""
+def count_open_after(
+    bind: Bind, after: date, handler: str = "", rule_id: str = "", scope: CaseScope = EVERYTHING
+) -> int:
+    """Open deadlines of the cases of ``scope`` whose last day is later than ``after``."""
     stmt = (
         select(func.count())
         .select_from(Deadline)
@@ -105,8 +111,11 @@ def count_open_after(bind: Bind, after: date, handler: str = "", rule_id: str = 
         stmt = stmt.join(Case, Case.id == Deadline.case_id).where(
             Case.deleted_at.is_(None), Case.handler == handler
         )
-    else:  # answered from the board's index alone
+    elif scope.everything:  # answered from the board's index alone
         stmt = stmt.where(case_is_live(Deadline.case_id))
+    # the scope's live cases as a set (read in order from their unit's index), each deadline
+    # of the index probed in it: no case looked up
+    stmt = stmt.where(*within(scope, Deadline.case_id))
     if rule_id:
         stmt = stmt.where(Deadline.rule_id == rule_id)
     return bind.scalar(stmt) or 0

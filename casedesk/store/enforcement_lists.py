@@ -1,5 +1,7 @@
 """Read side of the enforcement lists: enforcement cases by 到位率 and age, debtors on the credit
-list, deletions pending and overdue. Sorted and filtered in SQL; rows are plain tuples."""
+list, deletions pending and overdue. Sorted and filtered in SQL; rows are plain tuples. Each
+keeps the cases the reader may see (``scope``: :mod:`casedesk.store.case_scope`), checked on
+the case row each record is joined to."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import Float, String, cast, func, literal_column, select, type_coerce
 
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.enforcement_models import DishonestListing, EnforcementRecord
 from casedesk.store.models import Case, Deadline, case_is_live
 
@@ -58,9 +61,11 @@ def _hex(column):  # type: ignore[no-untyped-def]
     return type_coerce(column, String)
 
 
-def by_recovery(bind: Bind, include_closed: bool = False) -> list[RecoveryRow]:
-    """Enforcement records of live cases, lowest 到位率 first (those without a claim last), then
-    the oldest first."""
+def by_recovery(
+    bind: Bind, include_closed: bool = False, scope: CaseScope = EVERYTHING
+) -> list[RecoveryRow]:
+    """Enforcement records of live cases (of ``scope``), lowest 到位率 first (those without a
+    claim last), then the oldest first."""
     rate = cast(ER.recovered_fen, Float) / func.nullif(ER.claimed_fen, 0)
     stmt = (
         select(
@@ -78,7 +83,7 @@ def by_recovery(bind: Bind, include_closed: bool = False) -> list[RecoveryRow]:
         )
         .join(Case, Case.id == ER.case_id)
         # the records drive the query (a condition on the case would make SQLite walk all cases)
-        .where(case_is_live(ER.case_id))
+        .where(case_is_live(ER.case_id), *case_in_scope(scope))
         .order_by(rate.is_(None), rate, Case.accepted_on, Case.case_number)
     )
     if not include_closed:
@@ -91,8 +96,8 @@ def _active() -> object:
     return literal_column("dishonest_listing.deleted_on IS NULL")
 
 
-def listed_debtors(bind: Bind) -> list[ListedRow]:
-    """Debtors listed and not deleted, the latest listing first."""
+def listed_debtors(bind: Bind, scope: CaseScope = EVERYTHING) -> list[ListedRow]:
+    """Debtors listed and not deleted (in cases of ``scope``), the latest listing first."""
     stmt = (
         select(
             _hex(DL.id),
@@ -107,16 +112,20 @@ def listed_debtors(bind: Bind) -> list[ListedRow]:
             DL.ground_arose_on,
         )
         .join(Case, Case.id == DL.case_id)
-        .where(_active(), DL.listed_on.is_not(None), Case.deleted_at.is_(None))
+        .where(
+            _active(), DL.listed_on.is_not(None), Case.deleted_at.is_(None), *case_in_scope(scope)
+        )
         .order_by(DL.listed_on.desc(), Case.case_number, DL.debtor_name)
     )
     return list(map(ListedRow._make, connection_of(bind).execute(stmt)))
 
 
-def pending_deletions(bind: Bind, overdue_on: date | None = None) -> list[PendingRow]:
-    """Listings whose 3-working-day deletion clock is open (performed or another ground arose,
-    deletion not recorded), the earliest last day first; with ``overdue_on``, only those whose
-    last day is before it."""
+def pending_deletions(
+    bind: Bind, overdue_on: date | None = None, scope: CaseScope = EVERYTHING
+) -> list[PendingRow]:
+    """Listings (in cases of ``scope``) whose 3-working-day deletion clock is open (performed or
+    another ground arose, deletion not recorded), the earliest last day first; with
+    ``overdue_on``, only those whose last day is before it."""
     stmt = (
         select(
             _hex(DL.id),
@@ -135,6 +144,7 @@ def pending_deletions(bind: Bind, overdue_on: date | None = None) -> list[Pendin
             _active(),
             Deadline.status == literal_column("'open'"),
             Case.deleted_at.is_(None),
+            *case_in_scope(scope),
         )
         .order_by(Deadline.due_on, Case.case_number, DL.debtor_name)
     )

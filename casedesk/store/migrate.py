@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-HEAD = "0009"
+HEAD = "0010"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

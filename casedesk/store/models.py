@@ -82,6 +82,10 @@ LIST_SORT_COLUMNS = (
 )  # fmt: skip
 
 
+#: The indexes of the cases of a unit (migration 0010): name → the key they hold.
+UNIT_INDEXES = {"ix_case_unit": "list_key", "ix_case_unit_id": "id"}
+
+
 def _list_index(name: str, *columns: str) -> Index:
     """(columns…, list_key) over live cases: the list's ordered keys come straight from it."""
     live = text("deleted_at IS NULL")
@@ -105,6 +109,10 @@ class Case(Stamped, Base):
     procedure: Mapped[str] = mapped_column(String(100), default="")
     cause: Mapped[str] = mapped_column(String(200), default="")
     handler: Mapped[str] = mapped_column(String(100), default="")
+    #: The 庭/部门 the case belongs to (the unit of its handler's account when registered or
+    #: assigned; "" for a case of no unit: casedesk.services.base.case_target). Lists filter by
+    #: it through ``ix_case_unit`` (casedesk.store.case_scope).
+    unit: Mapped[str] = mapped_column(String(100), default="", server_default="")
     accepted_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     stage: Mapped[str] = mapped_column(String(20), default="")
@@ -130,6 +138,21 @@ class Case(Stamped, Base):
     __table_args__ = (
         _list_index("number", "year", "court_code", "type_code", "sequence"),
         *(_list_index(col, col) for col in LIST_SORT_COLUMNS),
+        # The live cases of a unit, as list keys and as ids, each in order: the set a scoped
+        # list probes is read from one of them (casedesk.store.case_scope). deleted_at (always
+        # NULL here) makes each the covering index of its query to SQLite's planner, which
+        # otherwise takes either one for either query.
+        *(
+            Index(
+                name,
+                "unit",
+                column,
+                "deleted_at",
+                sqlite_where=text("deleted_at IS NULL"),
+                postgresql_where=text("deleted_at IS NULL"),
+            )
+            for name, column in UNIT_INDEXES.items()
+        ),
         # The few deleted cases: "not one of them" is cheaper than looking up every case.
         Index(
             "ix_case_deleted",

@@ -5,6 +5,9 @@
 A measure is *in force* when it is not released and its term has not run out; it has *lapsed*
 (已失效) when its term ran out without renewal (``term_end < as_of``; ``term_end`` is set only for
 terms that lapse by themselves, 查扣冻规定 第27条, 公安规定 第243条).
+
+The lists keep the cases the reader may see (``scope``, :mod:`casedesk.store.case_scope`),
+checked on each case row once its measures are aggregated.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sqlalchemy import (
 )
 
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.models import Case, Enterprise, PropertyMeasure
 
 PM = PropertyMeasure
@@ -94,11 +98,11 @@ def _figures(as_of: date) -> list:
     ]
 
 
-def seized_by_case(bind: Bind, as_of: date) -> list[Row]:
-    """Live cases with measures not released (in force, or lapsed), most value held first:
-    case id, case number, handler, owners (joined by ``_SEP``: see :func:`split_names`),
-    measures in force, value they hold, measures lapsed, in force 活封活扣, found unrelated,
-    next last day of a term — the fields of the service's ``SeizedByCase``.
+def seized_by_case(bind: Bind, as_of: date, scope: CaseScope = EVERYTHING) -> list[Row]:
+    """Live cases (of ``scope``) with measures not released (in force, or lapsed), most value
+    held first: case id, case number, handler, owners (joined by ``_SEP``: see
+    :func:`split_names`), measures in force, value they hold, measures lapsed, in force 活封活扣,
+    found unrelated, next last day of a term — the fields of the service's ``SeizedByCase``.
 
     Aggregated over the partial index of measures not released, then joined to the cases:
     one case lookup per case, not per measure."""
@@ -128,14 +132,15 @@ def seized_by_case(bind: Bind, as_of: date) -> list[Row]:
             g.next_end,
         )
         .join(Case, Case.id == g.case_id)
-        .where(Case.deleted_at.is_(None))
+        .where(Case.deleted_at.is_(None), *case_in_scope(scope))
         .order_by(g.remaining.desc(), Case.case_number)
     )
     return list(connection_of(bind).execute(stmt).all())
 
 
-def seized_by_enterprise(bind: Bind, as_of: date) -> list[Row]:
-    """Enterprises owning property under measures not released, across their live cases, most
+def seized_by_enterprise(bind: Bind, as_of: date, scope: CaseScope = EVERYTHING) -> list[Row]:
+    """Enterprises owning property under measures not released, across their live cases (of
+    ``scope``), most
     value held first: enterprise id, name, credit code (or None), cases, measures in force,
     value they hold, measures lapsed, in force 活封活扣, next last day of a term."""
     # per (case, owner) first, on the index of measures not released; then the live cases
@@ -158,7 +163,7 @@ def seized_by_enterprise(bind: Bind, as_of: date) -> list[Row]:
             func.min(p.next_end).label("next_end"),
         )
         .join(Case, Case.id == p.case_id)
-        .where(Case.deleted_at.is_(None))
+        .where(Case.deleted_at.is_(None), *case_in_scope(scope))
         .group_by(p.owner)
         .subquery()
     )
@@ -181,10 +186,12 @@ def seized_by_enterprise(bind: Bind, as_of: date) -> list[Row]:
     return list(connection_of(bind).execute(stmt).all())
 
 
-def overseized_candidates(bind: Bind, as_of: date, ratio: float) -> list[CaseSeizure]:
-    """Live cases with a claim whose seized value in force is at least about (claim + costs) ×
-    ``ratio`` (compared in floating point with a little slack: the caller makes the exact
-    check on these few rows), with their lapsed measures counted."""
+def overseized_candidates(
+    bind: Bind, as_of: date, ratio: float, scope: CaseScope = EVERYTHING
+) -> list[CaseSeizure]:
+    """Live cases (of ``scope``) with a claim whose seized value in force is at least about
+    (claim + costs) × ``ratio`` (compared in floating point with a little slack: the caller
+    makes the exact check on these few rows), with their lapsed measures counted."""
     ran_out = _lapsed(as_of)
     per_case = (
         select(
@@ -213,6 +220,7 @@ def overseized_candidates(bind: Bind, as_of: date, ratio: float) -> list[CaseSei
         .where(
             g.seized > 0,
             Case.deleted_at.is_(None),
+            *case_in_scope(scope),
             Case.amount_fen.is_not(None),
             cast(g.seized, Float) >= cast(base, Float) * (ratio * (1 - 1e-9)),
         )

@@ -6,6 +6,7 @@ A candidate is a live, open 刑事 case whose stage has not moved forward
 (domain.stalled.STALLED_STAGES), involving an enterprise (an enterprise party in any role, or the
 tag 涉企), and which can have passed a threshold by ``cutoff``: filed (or accepted) on or before
 it, or with a counted measure decided on or before it (a measure ends after it was decided).
+The ledger shows the cases the reader may see (``scope``: :mod:`casedesk.store.case_scope`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from casedesk.domain.measures import STALLED_COUNTED_KINDS
 from casedesk.domain.stalled import ENTERPRISE_TAG, STALLED_STAGES
 from casedesk.domain.vocabulary import CLOSED_STAGES
 from casedesk.store.binds import Bind, connection_of
+from casedesk.store.case_scope import EVERYTHING, CaseScope, case_in_scope
 from casedesk.store.models import (
     Case,
     CaseEvent,
@@ -106,9 +108,11 @@ def _filing() -> ColumnElement[bool]:
     return and_(CaseEvent.kind == "trigger", CaseEvent.trigger == FILING_TRIGGER)
 
 
-def candidate_cases(bind: Bind, cutoff: date, case_id: uuid.UUID | None = None) -> list[CaseRow]:
-    """Cases that may be flagged by ``cutoff`` (see the module's docstring), by case number;
-    with ``case_id``: that case if it is one."""
+def candidate_cases(
+    bind: Bind, cutoff: date, case_id: uuid.UUID | None = None, scope: CaseScope = EVERYTHING
+) -> list[CaseRow]:
+    """Cases (of ``scope``) that may be flagged by ``cutoff`` (see the module's docstring), by
+    case number; with ``case_id``: that case if it is one."""
     could_have_passed = or_(
         Case.accepted_on <= cutoff,
         exists().where(PM.case_id == Case.id, _counted(), PM.decided_on <= cutoff),
@@ -123,6 +127,7 @@ def candidate_cases(bind: Bind, cutoff: date, case_id: uuid.UUID | None = None) 
             Case.stage.in_(STALLED_STAGES),
             enterprise_involved(),
             could_have_passed,
+            *case_in_scope(scope),
         )
         .order_by(Case.case_number)
     )
@@ -131,8 +136,11 @@ def candidate_cases(bind: Bind, cutoff: date, case_id: uuid.UUID | None = None) 
     return list(map(CaseRow._make, connection_of(bind).execute(stmt)))
 
 
-def supervisions(bind: Bind, case_id: uuid.UUID | None = None) -> list[SupervisionRow]:
-    """Supervision records of live cases (of one case with ``case_id``), oldest first."""
+def supervisions(
+    bind: Bind, case_id: uuid.UUID | None = None, scope: CaseScope = EVERYTHING
+) -> list[SupervisionRow]:
+    """Supervision records of live cases (of ``scope``; of one case with ``case_id``), oldest
+    first."""
     stmt = (
         select(
             type_coerce(SS.id, String),
@@ -149,7 +157,7 @@ def supervisions(bind: Bind, case_id: uuid.UUID | None = None) -> list[Supervisi
             *_CASE_COLUMNS[1:],
         )
         .join(Case, Case.id == SS.case_id)
-        .where(Case.deleted_at.is_(None))
+        .where(Case.deleted_at.is_(None), *case_in_scope(scope))
         .order_by(SS.started_on, SS.created_at)
     )
     if case_id is not None:

@@ -45,6 +45,26 @@ def _level(court: str) -> str:
     return {0: "high", 2: "mid"}.get(len(court) - 1, "basic")
 
 
+def _share_out(names: list[str]) -> dict[str, list[str]]:
+    """A court's judges shared out among its units (庭/局) as the families of cases are, each
+    unit at least one."""
+    total = sum(w for _f, w in words.FAMILIES)
+    shares: dict[str, float] = {}
+    for family, weight in words.FAMILIES:
+        unit = words.FAMILY_UNITS[family]
+        shares[unit] = shares.get(unit, 0.0) + weight / total
+    if len(names) < len(shares):
+        raise ServiceError("演示数据的承办人不足以分配到各庭")
+    out, start, reach = {}, 0, 0.0
+    for i, (unit, share) in enumerate(shares.items()):
+        reach += share
+        left = len(shares) - i - 1  # units still to come get one name at least
+        end = len(names) if not left else min(max(start + 1, round(reach * len(names))),
+                                              len(names) - left)  # fmt: skip
+        out[unit], start = names[start:end], end
+    return out
+
+
 class CaseMaker(SubjectMaker):
     """Builds cases one by one in acceptance order, keeping the pools of reused subjects."""
 
@@ -74,12 +94,18 @@ class CaseMaker(SubjectMaker):
         self._iso: dict[int, str] = {}
         self.prefecture = {c: words.COURT_PREFECTURE.get(c, c[1:3]) for c in courts}
         courts = [c for c in courts if self.prefecture[c] in words.PREFECTURES]
-        self.handlers = {}  # 20 to 60 judges, prosecutors and clerks per court
+        #: court → unit (庭/局) → its judges, 20 to 60 per court shared out as the families of
+        #: cases are; a name is one handler, in one unit of one court. (Drawn as they were
+        #: before cases had units, so that the rest of the data stays as it was for a seed.)
+        self.handlers: dict[str, dict[str, list[str]]] = {}
+        self.pool_sizes: dict[str, int] = {}
+        taken: set[str] = set()
         for c in courts:
-            pool_size = rng.randint(20, 60)
-            self.handlers[c] = [
-                self.name(self.prefecture[c], rng.random() < 0.6) for _ in range(pool_size)
-            ]
+            pool_size = self.pool_sizes[c] = rng.randint(20, 60)
+            drawn = [self.name(self.prefecture[c], rng.random() < 0.6) for _ in range(pool_size)]
+            names = [n for n in dict.fromkeys(drawn) if n not in taken]
+            taken.update(names)
+            self.handlers[c] = _share_out(names)
         kinds: dict[tuple[str, str], list] = {}
         for line in words.KINDS:
             family, code, weights, track, causes, parties, *procedures = line.split()
@@ -214,13 +240,15 @@ class CaseMaker(SubjectMaker):
         if rng.random() < 0.2:
             kind = "other" if rng.random() < 0.25 else _NOTE_KIND.get(family, "other")
             notes = rng.choice(words.NOTES[kind])
-        handler = rng.choice(self.handlers[court])
+        unit = words.FAMILY_UNITS[family]
+        pool = self.handlers[court][unit]
+        handler = pool[rng.choice(range(self.pool_sizes[court])) % len(pool)]
         amount = self.amount(family, type_code, cause)
         costs = court_costs(type_code, procedure, cause, amount) if family in _COSTED else None
         summary = party_summary([s[1] for _r, s in subjects])
         rows["case_file"].append((
             case_id, self.list_key, number, year, court, type_code, sequence, family, procedure,
-            cause.name, handler, self.iso(accepted), closed, stage, amount, costs, notes,
+            cause.name, handler, unit, self.iso(accepted), closed, stage, amount, costs, notes,
             summary, stamps[0], stamps[-1], 1,
         ))  # fmt: skip
         segments = [identifier_segment(number), *free_text_segments(cause.name)]
@@ -243,9 +271,9 @@ class CaseMaker(SubjectMaker):
         # The audit record CaseService.create writes: each field set, as [old, new].
         values = {
             "case_number": number, "family": family, "procedure": procedure,
-            "cause": cause.name, "handler": handler, "accepted_on": self.iso(accepted),
-            "closed_on": closed, "amount_fen": amount, "costs_fen": costs, "notes": notes,
-            "stage": stage, "tags": tags,
+            "cause": cause.name, "handler": handler, "unit": unit,
+            "accepted_on": self.iso(accepted), "closed_on": closed, "amount_fen": amount,
+            "costs_fen": costs, "notes": notes, "stage": stage, "tags": tags,
         }  # fmt: skip
         changes = {k: [None, v] for k, v in values.items() if v is not None and v != "" and v != []}
         dashed = f"{case_id[:8]}-{case_id[8:12]}-{case_id[12:16]}-{case_id[16:20]}-{case_id[20:]}"

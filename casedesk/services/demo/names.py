@@ -257,6 +257,12 @@ MANAGERS = weighted("律师事务所:4 会计师事务所有限公司:2 清算�
 
 # -- cases -------------------------------------------------------------------------------------
 FAMILIES = weighted("民事:30 商事:28 执行:22 刑事:6 行政:5 破产:1.6 检察监督:5")
+#: The 庭/局 of a court that handles each family of case: every demo handler sits in one, and
+#: a case's unit is its handler's (a procuratorate would have 第一检察部, 第二检察部 …).
+FAMILY_UNITS = {
+    "民事": "民一庭", "商事": "民二庭", "破产": "民二庭", "执行": "执行局", "刑事": "刑事审判庭",
+    "行政": "行政审判庭", "检察监督": "审判监督庭",
+}  # fmt: skip
 
 #: Kinds of case: family, type code, weights at basic/mid/high courts, stage track, cause list,
 #: party pattern, then the procedures with their weights.

@@ -53,7 +53,7 @@ from casedesk.store.models import (
 BATCH = 1000
 
 _CASE_COLUMNS = (
-    Case.id, Case.case_number, Case.family, Case.procedure, Case.cause, Case.handler,
+    Case.id, Case.case_number, Case.family, Case.procedure, Case.cause, Case.handler, Case.unit,
     Case.accepted_on, Case.closed_on, Case.stage, Case.amount_fen, Case.costs_fen, Case.notes,
 )  # fmt: skip
 _EVENT_COLUMNS = (
@@ -133,6 +133,7 @@ def _case_batches(conn: Connection) -> Iterator[list[dict]]:
                 "procedure": r.procedure,
                 "cause": r.cause,
                 "handler": r.handler,
+                "unit": r.unit,
                 "accepted_on": day_text(r.accepted_on),
                 "closed_on": day_text(r.closed_on),
                 "stage": r.stage,

@@ -76,7 +76,7 @@ KNOWN_KEYS = {
     ),
     "case": frozenset(
         {"type", "case_number", "accepted_on", "closed_on", "amount_fen", "tags", "parties"}
-        | {"costs_fen", "events", "deadlines", *MEASURE_LISTS, *CASE_TEXT_FIELDS}
+        | {"costs_fen", "events", "deadlines", *MEASURE_LISTS, *CASE_TEXT_FIELDS, "unit"}
         | {"compliance_cases", "enforcement", "suggestions"}
     ),
     "party": frozenset({"role", "enterprise", "person"}),
@@ -111,6 +111,14 @@ class ReadContext:
     checked_subjects: dict[tuple, Any] = field(default_factory=dict, compare=False)
     #: Last days already computed in this import (most periods start on shared days).
     dues: dict[DeadlineState, Due] = field(default_factory=dict, compare=False)
+    #: The unit of each account by display name and by login: a case line without ``unit`` is
+    #: imported into its handler's unit (docs/interchange.md §6.12).
+    handler_units: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def unit_of(self, handler: str) -> str:
+        """The unit of the account a handler's name names ("" when none)."""
+        name = handler.strip()
+        return self.handler_units.get(name) or self.handler_units.get(name.casefold(), "")
 
 
 @dataclass(slots=True)
@@ -174,6 +182,8 @@ class CaseRecord:
     enforcement: EnforcementIn | None = None
     #: The case's suggestion documents (建议书).
     suggestions: list[SuggestionRecord] = field(default_factory=list)
+    #: The 庭/部门 the file gives (None: the line has no ``unit``; the handler's account decides).
+    unit: str | None = None
 
     def record_rows(self) -> list[tuple[str, Row]]:
         """Every record that keeps the file's id, with its table name (for the importer's id

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from casedesk.services.base import court_codes, type_codes
 from casedesk.services.deadline_sync import load_context
@@ -46,6 +47,7 @@ from casedesk.services.interchange.write_suggestions import (
 )
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
+from casedesk.store.account_models import UserAccount
 from casedesk.store.database import Database
 from casedesk.store.models import Case, Enterprise, Person, Tag
 
@@ -163,6 +165,18 @@ def import_cases(
     return report
 
 
+def _handler_units(session: Session) -> dict[str, str]:
+    """The unit of each account, by display name and by login (a handler is written as
+    either)."""
+    units: dict[str, str] = {}
+    for name, login, unit in session.execute(
+        select(UserAccount.display_name, UserAccount.login, UserAccount.unit)
+    ):
+        units.setdefault(name, unit)
+        units.setdefault(login, unit)
+    return units
+
+
 def _lines(src: Path) -> Iterator[tuple[int, str]]:
     """Non-blank lines with their numbers; a line that is not UTF-8 refuses the file."""
     with src.open("rb") as fh:
@@ -187,6 +201,7 @@ class _Importer:
         self.ctx = ReadContext(
             type_codes(self.session), court_codes(self.session), tags, date.today(),
             audit.utcnow(), uow.actor, load_context(uow),
+            handler_units=_handler_units(self.session),
         )  # fmt: skip
         self.implied = 0  # deadlines the cases' data implied (not in the file)
         self.writer = BatchWriter(uow.actor, self.ctx)

@@ -134,6 +134,7 @@ class _CaseReader(FieldReader):
         obj, ctx = self.obj, self.ctx
         self.known(obj, "", "case")
         texts = {k: self.text(obj, "", k, required=k == "family") for k in CASE_TEXT_FIELDS}
+        unit = None if obj.get("unit") is None else self.clean(obj, "", "unit", "所属部门", 100)
         if texts["family"] and texts["family"] not in CASE_FAMILIES:
             self.problem(
                 "family", f"“{texts['family']}”不是案件类别，应为：{'、'.join(CASE_FAMILIES)}"
@@ -215,6 +216,7 @@ class _CaseReader(FieldReader):
             warnings.append("deadlines：文件未写明期限，已送达建议书的回复期限未随记录建立，"
                             "请在案件的建议书页核对")  # fmt: skip
         record = CaseRecord(draft, parts, parties, events, warnings, self.unknown, deadlines)
+        record.unit = unit
         record.suggestions = suggestions
         record.measures, record.compliance, record.enforcement = measures, compliance, enforcement
         record.follow_up = needs_follow_up(record, self.ctx, warnings)

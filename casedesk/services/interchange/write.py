@@ -134,6 +134,8 @@ class BatchWriter:
         here. Returns the new case's id."""
         d, case_id = record.draft, uuid.uuid4()
         values = {k: getattr(d, k) for k in _CASE_FIELDS}
+        # the file's unit, else the handler's (as CaseService.create; the system has no unit)
+        values["unit"] = self.ctx.unit_of(d.handler) if record.unit is None else record.unit
         shown = values | {"tags": d.tags}
         self.audit(
             "create",
