@@ -11,6 +11,7 @@ their own transaction (a refused sign-in still leaves its trace).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +24,7 @@ from casedesk.domain import passwords as pw
 from casedesk.domain import roles
 from casedesk.domain.drafts import clean_text
 from casedesk.domain.errors import FieldErrors
+from casedesk.domain.field_types import text_problem
 from casedesk.services.base import Service, parse_id
 from casedesk.services.errors import Conflict, NotFound, SignInRefused
 from casedesk.services.unit_of_work import UnitOfWork
@@ -248,11 +250,13 @@ class AccountService(Service):
             uow.commit()
 
     # -- administration ---------------------------------------------------------------------------
-    def create_user(self, draft: UserDraft, initial_password: str) -> UserView:
-        """A new user with an initial password they must change at the first sign-in."""
+    def create_user(self, draft: UserDraft, initial_password: str, *,
+                    must_change: bool = True) -> UserView:  # fmt: skip
+        """A new user with an initial password they must change at the first sign-in (demo
+        accounts, whose password is published with the demo, need not)."""
         self._require("admin.users")
         with self._uow() as uow:
-            row = self._new_user(uow, draft, initial_password, must_change=True)
+            row = self._new_user(uow, draft, initial_password, must_change=must_change)
             uow.commit()
             return view(row)
 
@@ -320,14 +324,19 @@ class AccountService(Service):
         errors: dict[str, str] = {}
         if login_too and (problems := pw.check_login(draft.login)):
             errors["login"] = "；".join(problems)
-        name = clean_text(draft.display_name or "")
-        if not name:
+        name, unit = draft.display_name or "", draft.unit or ""
+        for field, label, value, limit in (("display_name", "姓名", name, 50),
+                                           ("unit", "部门", unit, 100)):  # fmt: skip
+            if why := text_problem(value):
+                errors[field] = f"{label}{why}"
+            elif any(unicodedata.category(ch) == "Cc" for ch in value):
+                errors[field] = f"{label}含有换行或不可见的控制字符"
+            elif len(clean_text(value)) > limit:
+                errors[field] = f"{label}不能超过{limit}个字"
+        if "display_name" not in errors and not clean_text(name):
             errors["display_name"] = "请填写姓名"
-        elif len(name) > 50:
-            errors["display_name"] = "姓名不能超过50个字"
-        unit = clean_text(draft.unit or "")
-        if len(unit) > 100:
-            errors["unit"] = "部门名称不能超过100个字"
+        name = clean_text(name) if "display_name" not in errors else ""
+        unit = clean_text(unit) if "unit" not in errors else ""
         try:
             chosen = roles.roles_from(draft.roles)
         except FieldErrors as exc:

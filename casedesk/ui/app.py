@@ -25,11 +25,15 @@ from casedesk.services.backups import BackupDone, BackupFile, BackupService, Res
 from casedesk.services.errors import ServiceError
 from casedesk.store.database import (
     DamagedDatabase,
+    EncryptedDatabase,
     LockedDatabase,
     StoreError,
     UpgradeBackupFailed,
+    WrongKey,
     closed_uncleanly,
 )
+from casedesk.ui.accounts.session import sign_in_at_start
+from casedesk.ui.open_key import ask_key
 from casedesk.ui.qt import (
     QApplication,
     QFileDialog,
@@ -88,6 +92,10 @@ def _setup_logging() -> Path:
 
 def _install_excepthook(log_path: Path) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, ServiceError):  # a refusal (e.g. not permitted) no dialog caught
+            log.info("未被界面处理的拒绝：%s", exc)
+            QMessageBox.warning(None, "无法完成", str(exc))
+            return
         log.error("未处理的错误\n%s", "".join(traceback.format_exception(kind, exc, tb)))
         QMessageBox.critical(
             None,
@@ -188,13 +196,17 @@ def _choose_backup_folder(path: Path) -> None:
 
 def open_services(path: Path) -> Services | None:
     """Open the database; when it cannot be opened, say why and offer what makes sense: restore
-    the newest good backup (a damaged file), retry (a locked file), another file, or quit."""
+    the newest good backup (a damaged file), retry (a locked file), another file, or quit. An
+    encrypted file asks for its key first (again after a wrong one)."""
     rejected: list[Path] = []  # backups that failed their full check in this session
     restored: Restored | None = None
     while True:
         try:
             services = _open(path)
         except StoreError as exc:
+            wrong = isinstance(exc, WrongKey)
+            if (wrong or isinstance(exc, EncryptedDatabase)) and ask_key(path, wrong):
+                continue  # the key is held for the file: the next try opens with it
             backup = None
             if isinstance(exc, DamagedDatabase):
                 backup = backups.newest_good_backup(path, exclude=rejected)
@@ -338,7 +350,8 @@ class Workspace(QObject):
             except ServiceError as exc:
                 QMessageBox.warning(None, "无法恢复", str(exc))
             services = open_services(path)
-            if services is None:
+            who = self.services.identity.user  # signed in before: sign in to the restored file
+            if services is None or (who and not sign_in_at_start(services, who.login)):
                 app.quit()
                 return
             self.services = services
@@ -357,6 +370,7 @@ class Workspace(QObject):
     def close(self) -> None:
         self.wait_for_backup(cancel=True)
         QThreadPool.globalInstance().waitForDone()
+        self.services.accounts.sign_out()
         self.services.close()
 
 
@@ -388,16 +402,20 @@ def run_app(db_path: Path) -> int:
     services = open_services(db_path)
     if services is None:
         return 2
+    probing = bool(os.environ.get(STARTUP_PROBE))  # the bench measures the start, no sign-in
+    if not probing and not sign_in_at_start(services):
+        services.close()
+        return 2
     workspace = Workspace(services)
     window = workspace.show()
-    if os.environ.get(STARTUP_PROBE):  # no daily backup: the probe measures the start alone
+    if probing:  # no daily backup: the probe measures the start alone
         app.processEvents()
         print(f"CASEDESK_SHOWN {time.perf_counter() - started:.4f} {_peak_rss_kb()}", flush=True)
         QTimer.singleShot(0, app.quit)
     else:
         QTimer.singleShot(0, workspace.start_daily_backup)
         QTimer.singleShot(0, lambda: warn_if_audit_broken(window, services))
-        if services.is_empty():
+        if services.is_empty() and services.identity.may("admin.settings"):
             QTimer.singleShot(0, lambda: window.data.offer_demo(first_start=True))
         else:
             QTimer.singleShot(0, window.announce_overdue)

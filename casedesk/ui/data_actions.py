@@ -29,6 +29,7 @@ class DataActions:
         self.services = services
         self.bus = bus
         self.running = None
+        self.demo_accounts: list = []  # the accounts made with the demo data, to announce
 
     def _failed(self, title: str):  # type: ignore[no-untyped-def]
         def show(exc: BaseException) -> None:
@@ -61,8 +62,17 @@ class DataActions:
             return
         from casedesk.services.demo import generate_demo
 
+        with_accounts = self.services.identity.signed_in and self.services.identity.may(
+            "admin.users"
+        )
+
         def work(progress: Progress) -> object:
-            return generate_demo(self.services.db, count, seed=1, progress=progress)
+            summary = generate_demo(self.services.db, count, seed=1, progress=progress)
+            if with_accounts:  # an administrator: accounts to try each role with
+                from casedesk.services.demo.accounts import create_demo_accounts
+
+                self.demo_accounts = create_demo_accounts(self.services.db, self.services.accounts)
+            return summary
 
         self.running = run_in_background(
             self.window, "正在生成演示数据", work, self._demo_done, self._failed("生成演示数据")
@@ -72,7 +82,16 @@ class DataActions:
         self.bus.cases_changed.emit()
         self.bus.code_tables_changed.emit()
         cases = getattr(summary, "cases", "")
-        QMessageBox.information(self.window, "生成演示数据", f"已生成 {cases:,} 件演示案件。")
+        text = f"已生成 {cases:,} 件演示案件。"
+        if self.demo_accounts:
+            from casedesk.services.demo.accounts import DEMO_PASSWORD
+
+            rows = "\n".join(
+                f"{a.login}　{a.display_name}　{a.unit}　{a.role_text}" for a in self.demo_accounts
+            )
+            text += (f"\n\n另建了演示账号（密码均为 {DEMO_PASSWORD}），退出后可用它们登录，"
+                     f"体验各角色能做的事：\n{rows}")  # fmt: skip
+        QMessageBox.information(self.window, "生成演示数据", text)
 
     # -- JSON Lines interchange -------------------------------------------------------------------
     def export_cases(self) -> None:

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self._act(admin_menu, "强制措施设置…", self.edit_measure_settings, "admin.settings")
         self._act(admin_menu, "建议书设置…", self.edit_suggestion_settings, "admin.settings")
         self._act(admin_menu, "建议书年度统计…", self.suggestion_statistics, "case.read")
-        self._act(admin_menu, "生成演示数据…", self.data.offer_demo, "case.create")
+        self._act(admin_menu, "生成演示数据…", self.data.offer_demo, "admin.settings")
         admin_menu.addSeparator()
         self._act(admin_menu, "备份与恢复…", self.edit_backups, "admin.backup")
         settings_menu = bar.addMenu("设置(&S)")
