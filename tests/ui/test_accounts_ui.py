@@ -126,6 +126,9 @@ def test_idle_lock_covers_windows_and_keeps_typed_work(qtbot, admin):  # type: i
     assert lock.check() and lock.locked
     covered = {c.parentWidget(): c.geometry() for c in window.findChildren(Cover)}
     assert covered == {window: window.rect(), editor: editor.rect()}  # every window
+    # opaque: nothing of the window shows through (regression: the cover was transparent)
+    shot = window.grab().toImage()
+    assert {shot.pixelColor(x, y).name() for x, y in ((5, 5), (300, 390))} == {"#3c4043"}
     assert editor.isVisible() and field.text() == "尚未保存的意见"
     unlock = lock.dialog
     unlock.password.setText("Wrong#2026x")

@@ -44,7 +44,8 @@ class Cover(QWidget):
     def __init__(self, window: QWidget):
         super().__init__(window)
         self.setObjectName("lockCover")
-        self.setAutoFillBackground(True)
+        # A plain QWidget paints a style-sheet background only with WA_StyledBackground.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#lockCover { background: #3c4043; }")
         label = QLabel("CaseDesk 已锁定")
         label.setStyleSheet("color: white; font-size: 20px;")
