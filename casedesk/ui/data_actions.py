@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from casedesk.services.app import Services
 from casedesk.services.errors import ServiceError
 from casedesk.ui.bus import Bus
+from casedesk.ui.measure_lists.export import audit_export
 from casedesk.ui.qt import QFileDialog, QInputDialog, QMessageBox, QWidget
 from casedesk.ui.tasks import Progress, run_in_background
 
@@ -108,6 +109,7 @@ class DataActions:
             return export_cases(self.services.db, out, progress=_phased(progress))
 
         def done(count: int) -> None:
+            audit_export(self.window, self.services, "导出全部案件（JSON Lines）", out, count)
             QMessageBox.information(self.window, "导出案件", f"已导出 {count:,} 件案件到\n{out}")
 
         self.running = run_in_background(

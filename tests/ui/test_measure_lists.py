@@ -4,11 +4,13 @@ tabs. Data is made through the services; the page reads it off the UI thread."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
 from casedesk.domain.measures import CustodyReviewDraft, PersonalMeasureDraft, PropertyMeasureDraft
@@ -19,6 +21,7 @@ from casedesk.services.measure_dto import (
     SeizedByEnterprise,
     SeizureCheck,
 )
+from casedesk.store.models import AuditRecord
 from casedesk.ui.cases.case_page import TAB_MEASURES, CasePage
 from casedesk.ui.enterprises.enterprise_page import TAB_SEIZED, EnterprisePage
 from casedesk.ui.main_window import LIST_TABS, MEASURES_TAB, STALLED_TAB
@@ -219,6 +222,13 @@ def test_each_list_exports_a_readable_xlsx(
         assert first[0] == "（2026）新01执5号" and first[1] == 2_500_000 and first[5] == 1_500_000
     if key == CUSTODY:
         assert first[1] == "甲某" and first[3].date() == ago(100) and first[6] == 100
+    # issue 7, point 3: an export is audited with the file and the rows
+    with window.services.db.session() as s:
+        label, changes = s.execute(
+            select(AuditRecord.label, AuditRecord.changes).where(AuditRecord.action == "export")
+        ).one()
+    assert spec.label in label and f"{out}.xlsx" in changes
+    assert json.loads(changes)["rows"] == [None, model.rowCount()]
 
 
 def test_export_of_the_filtered_custody_list(qtbot, window, measures, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from casedesk.export.daily_sheet import DailySheet, SheetRow, render_daily_sheet
 from casedesk.export.output import ExportError, ExportReport
 from casedesk.services.app import Services
 from casedesk.ui.deadlines.board_page import BoardPage
+from casedesk.ui.measure_lists.export import audit_export
 from casedesk.ui.qt import (
     QDesktopServices,
     QFileDialog,
@@ -60,6 +61,7 @@ def print_daily_sheet(parent: QWidget, services: Services, page: BoardPage) -> N
         return render_daily_sheet(sheet, out)
 
     def done(report: ExportReport) -> None:
+        audit_export(parent, services, "导出今日期限一览", report.path, report.pages)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.path)))
         # which face replaced which (e.g. 仿宋 → 文泉驿微米黑) is said, not asked about
         status = getattr(parent, "statusBar", None)

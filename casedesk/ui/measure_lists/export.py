@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from casedesk.export.output import ExportError
+from casedesk.services.app import Services
 from casedesk.services.errors import ServiceError
 from casedesk.ui.ops import warn
 from casedesk.ui.qt import QFileDialog, QProgressDialog, QStandardPaths, QWidget
@@ -33,9 +34,16 @@ def export_in_background(
     path: Path,
     write: Callable[[Path], int],
     done: Callable[[int, Path], None],
+    services: Services | None = None,
 ) -> QProgressDialog:
     """Run ``write(path)`` (returns the rows written) off the UI thread; ``done(rows, path)``
-    after, on the UI thread."""
+    after, on the UI thread. With ``services`` the export is audited (who exported what, where,
+    how many rows)."""
+
+    def written(rows: int) -> None:
+        if services is not None:
+            audit_export(parent, services, title, path, rows)
+        done(rows, path)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, ExportError | ServiceError | OSError):
@@ -43,9 +51,17 @@ def export_in_background(
         else:
             raise exc
 
-    return run_in_background(
-        parent, f"正在{title}", lambda _progress: write(path), lambda n: done(n, path), failed
-    )
+    return run_in_background(parent, f"正在{title}", lambda _progress: write(path), written, failed)
+
+
+def audit_export(parent: QWidget, services: Services, title: str, path: Path, rows: int) -> None:
+    """Record that data left the program (等保: exports are audited); a failure is said."""
+    try:
+        services.audit.record_event(
+            "export", f"{title}：{path.name}", {"file": str(path), "rows": rows}
+        )
+    except ServiceError as exc:
+        warn(parent, f"文件已导出，但导出记录未能保存：{exc}", title)
 
 
 def exported_text(rows: int, path: Path) -> str:

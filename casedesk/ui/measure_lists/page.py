@@ -229,7 +229,12 @@ class MeasureListsPage(QWidget):
         subtitle = f"截至 {self.as_of.isoformat()}，共 {model.rowCount()} {spec.unit}{note}"
         table = model.to_table(title + note, subtitle, spec.label)
         self.export_job = export_in_background(
-            self, f"导出{spec.label}", path, lambda p: write_xlsx(p, table), self._exported
+            self,
+            f"导出{spec.label}",
+            path,
+            lambda p: write_xlsx(p, table),
+            self._exported,
+            services=self.services,
         )
 
     def _exported(self, rows: int, path: Path) -> None:

@@ -294,7 +294,7 @@ class StalledPage(QWidget):
         as_of, stalled = self.as_of, self.services.stalled
         self.export_job = export_in_background(
             self, "导出挂案台账", path, lambda p: stalled.export_xlsx(p, as_of, status),
-            self._exported,
+            self._exported, services=self.services,
         )  # fmt: skip
 
     def _exported(self, rows: int, path: Path) -> None:

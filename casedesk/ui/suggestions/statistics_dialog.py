@@ -161,7 +161,12 @@ class StatisticsDialog(QDialog):
             return
         table = self.model.to_table(year)
         self.export_job = export_in_background(
-            self, "导出建议书年度统计", path, lambda p: write_xlsx(p, table), self._exported
+            self,
+            "导出建议书年度统计",
+            path,
+            lambda p: write_xlsx(p, table),
+            self._exported,
+            services=self.services,
         )
 
     def _exported(self, rows: int, path: Path) -> None:
