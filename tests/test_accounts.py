@@ -224,3 +224,30 @@ def test_the_policy_is_editable_within_bounds(admin):  # type: ignore[no-untyped
     with pytest.raises(FieldErrors) as short:
         admin.accounts.create_user(UserDraft("li.si", "李四", "", {roles.CLERK}), "Abc#12345")
     assert "至少需要10个字符" in short.value.errors["password"]
+
+
+@pytest.mark.parametrize(
+    ("role", "may_import", "may_export"),
+    [  # roles.py: data.import clerk/head (unit), leader; data.export leader, admin
+        (roles.CLERK, True, False),
+        (roles.HANDLER, False, False),
+        (roles.HEAD, True, False),
+        (roles.LEADER, True, True),
+        (roles.ADMIN, False, True),
+    ],
+)
+def test_whole_ledger_import_and_export_follow_the_table(admin, tmp_path, role, may_import,  # type: ignore[no-untyped-def]
+                                                         may_export):  # fmt: skip
+    add_judge(admin, login="some.one", role=role)
+    admin.accounts.sign_out()  # the system (command line) may do anything
+    admin.cases.create(CaseDraft("（2026）新01民初2号", "民事", datetime.now().date()))
+    out = tmp_path / "all.jsonl"
+    assert admin.data.export_cases(out) == 1
+    admin.accounts.sign_in("some.one", JUDGE_PW)
+    for may, call in ((may_export, lambda: admin.data.export_cases(tmp_path / "again.jsonl")),
+                      (may_import, lambda: admin.data.import_cases(out))):  # fmt: skip
+        if may:
+            call()
+        else:
+            with pytest.raises(NotPermitted, match=roles.ROLE_NAMES[role]):
+                call()

@@ -228,9 +228,9 @@ PERMISSIONS: dict[str, Rule] = {
                          "StalledService.export_xlsx",
                          handler=ALL, clerk=ALL, head=ALL, leader=ALL),
     "data.import": _rule("导入台账", _CLERK + "（书记员管理台账）；" + _SUPERVISE,
-                         "importer.import_cases", clerk=UNIT, head=UNIT, leader=ALL),
+                         "DataTransferService.import_cases", clerk=UNIT, head=UNIT, leader=ALL),
     "data.export": _rule("导出全部数据", _ADMIN + "；备份同样含全部数据",
-                         "exporter.export_cases", leader=ALL, admin=ALL),
+                         "DataTransferService.export_cases", leader=ALL, admin=ALL),
     # -- administration -------------------------------------------------------------------------
     "admin.users": _rule("管理用户和角色", _ADMIN, admin=ALL),
     "admin.rules": _rule("修改期限规则", _ADMIN,

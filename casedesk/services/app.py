@@ -14,6 +14,7 @@ from casedesk.services.cases import CaseService
 from casedesk.services.code_tables import CodeTableService
 from casedesk.services.compliance import ComplianceService
 from casedesk.services.custody_reviews import CustodyReviewService
+from casedesk.services.data_transfer import DataTransferService
 from casedesk.services.deadlines import DeadlineService
 from casedesk.services.enforcement import EnforcementService
 from casedesk.services.enterprises import EnterpriseService
@@ -70,6 +71,7 @@ class Services:
         self.enforcement = EnforcementService(self.db, who)
         self.suggestions = SuggestionService(self.db, who)
         self.audit = AuditService(self.db, who)
+        self.data = DataTransferService(self.db, who)
         self.case_list = CaseListReader(self.db, who)
         self.enterprise_list = EnterpriseListReader(self.db, who)
 

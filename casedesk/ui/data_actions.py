@@ -101,12 +101,10 @@ class DataActions:
         )
         if not name:
             return
-        from casedesk.services.interchange import export_cases
-
         out = Path(name)
 
         def work(progress: Progress) -> int:
-            return export_cases(self.services.db, out, progress=_phased(progress))
+            return self.services.data.export_cases(out, progress=_phased(progress))
 
         def done(count: int) -> None:
             audit_export(self.window, self.services, "导出全部案件（JSON Lines）", out, count)
@@ -122,14 +120,10 @@ class DataActions:
         )
         if not name:
             return
-        from casedesk.services.interchange import import_cases
-
         src = Path(name)
 
         def work(progress: Progress) -> object:
-            return import_cases(
-                self.services.db, self.services.actor, src, progress=_phased(progress)
-            )
+            return self.services.data.import_cases(src, progress=_phased(progress))
 
         self.running = run_in_background(
             self.window, "正在导入案件", work, self._import_done, self._failed("导入案件")
