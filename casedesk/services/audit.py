@@ -11,18 +11,14 @@ from typing import Any
 
 from casedesk.services.base import Service, parse_id
 from casedesk.services.errors import FieldErrors
+from casedesk.services.labels import ACTION_LABELS
 from casedesk.store import audit_chain
 
 #: Events recorded with :meth:`AuditService.record_event` → their Chinese name. The key is
 #: stored as the record's action (at most 10 characters).
 EVENT_KINDS = {
-    "export": "导出",
-    "print": "打印",
-    "login": "登录",
-    "logout": "退出登录",
-    "login_fail": "登录失败",
-    "lockout": "账户锁定",
-    "unlock": "账户解锁",
+    kind: ACTION_LABELS[kind]
+    for kind in ("export", "print", "login", "logout", "login_fail", "lockout", "unlock")
 }
 #: The entity type of event records.
 EVENT = "event"

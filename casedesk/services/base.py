@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain import roles
 from casedesk.domain.code_tables import TypeCode
-from casedesk.services.errors import NotFound, NotPermitted
+from casedesk.services.errors import NotFound
 from casedesk.services.identity import Identity
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store.account_models import UserAccount
@@ -53,9 +53,8 @@ class Service:
 
     def _require_some_scope(self, action: str) -> None:
         """For a list over many cases: refuse only a user who may not do ``action`` at all."""
-        user = self.identity.user
-        if user is not None and roles.scope_of(user, action) is None:
-            raise NotPermitted(roles.decide(user, action).reason)
+        if not self.identity.may(action):
+            self.identity.require(action)  # refused, with the table's reason
 
     def _uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.actor)

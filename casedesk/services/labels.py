@@ -36,8 +36,8 @@ ACTION_LABELS = {
     "logout": "退出登录",
     "login_fail": "登录失败",
     "lockout": "账号锁定",
-    "unlock": "解锁",
-    "password": "密码",
+    "unlock": "账号解锁",
+    "password": "修改密码",
 }
 FIELD_LABELS = {
     "case_number": "案号",

@@ -22,7 +22,7 @@ def secret() -> QLineEdit:
     return field
 
 
-def _new_password_errors(login: str, new: str, again: str, policy: pw.PasswordPolicy,
+def new_password_errors(login: str, new: str, again: str, policy: pw.PasswordPolicy,
                          name: str = "password") -> dict[str, str]:  # fmt: skip
     errors: dict[str, str] = {}
     problems = pw.check_password(new, login, policy)
@@ -33,7 +33,7 @@ def _new_password_errors(login: str, new: str, again: str, policy: pw.PasswordPo
     return errors
 
 
-def _policy_hint(policy: pw.PasswordPolicy) -> str:
+def policy_hint(policy: pw.PasswordPolicy) -> str:
     return (f"至少{policy.min_length}位，包含大写字母、小写字母、数字、符号中的至少"
             f"{policy.min_classes}类，不含登录名")  # fmt: skip
 
@@ -55,7 +55,7 @@ class FirstAdminDialog(MeasureDialog):
         self.add(g, "login", "登录名", self.login, hint="英文字母、数字或 . _ -，3至32位")
         self.add(g, "display_name", "姓名", self.name)
         self.add(g, "unit", "部门", self.unit, hint="如 办公室、信息技术科（可不填）")
-        self.add(g, "password", "密码", self.password, hint=_policy_hint(self.policy))
+        self.add(g, "password", "密码", self.password, hint=policy_hint(self.policy))
         self.add(g, "again", "确认密码", self.again)
         self.finish("创建并登录")
         self.setMinimumWidth(720)
@@ -69,7 +69,7 @@ class FirstAdminDialog(MeasureDialog):
         errors = {"login": "；".join(pw.check_login(login))} if pw.check_login(login) else {}
         if not name.strip():
             errors["display_name"] = "请填写姓名"
-        errors |= _new_password_errors(login, password, again, self.policy)
+        errors |= new_password_errors(login, password, again, self.policy)
         if errors:
             raise FieldErrors(errors)
 
@@ -128,7 +128,7 @@ class PasswordDialog(MeasureDialog):
         self.old, self.new, self.again = secret(), secret(), secret()
         g = self.grid()
         self.add(g, "old", "原密码", self.old)
-        self.add(g, "new", "新密码", self.new, hint=_policy_hint(self.policy))
+        self.add(g, "new", "新密码", self.new, hint=policy_hint(self.policy))
         self.add(g, "again", "确认新密码", self.again)
         self.finish("修改")
         self.setMinimumWidth(720)
@@ -139,7 +139,7 @@ class PasswordDialog(MeasureDialog):
     def check(self, value: Any) -> None:
         old, new, again = value
         errors = {} if old else {"old": "请输入原密码"}
-        errors |= _new_password_errors(self.user_login, new, again, self.policy, name="new")
+        errors |= new_password_errors(self.user_login, new, again, self.policy, name="new")
         if errors:
             raise FieldErrors(errors)
 

@@ -12,7 +12,7 @@ from casedesk.domain.errors import FieldErrors
 from casedesk.services.accounts import UserDraft, UserView
 from casedesk.services.app import Services
 from casedesk.services.errors import ServiceError
-from casedesk.ui.accounts.dialogs import _new_password_errors, _policy_hint, secret
+from casedesk.ui.accounts.dialogs import new_password_errors, policy_hint, secret
 from casedesk.ui.measures.forms import MeasureDialog
 from casedesk.ui.ops import warn
 from casedesk.ui.qt import (
@@ -84,7 +84,7 @@ class UserDialog(MeasureDialog):
         self.password = secret()
         self.again = secret()
         if user is None:
-            self.add(g, "password", "初始密码", self.password, hint=_policy_hint(self.policy)
+            self.add(g, "password", "初始密码", self.password, hint=policy_hint(self.policy)
                      + "；首次登录时须修改")  # fmt: skip
             self.add(g, "again", "确认密码", self.again)
         for box in self.roles.boxes.values():
@@ -107,7 +107,7 @@ class UserDialog(MeasureDialog):
         if not draft.roles:
             errors["roles"] = "请至少选择一个角色"
         if self.user is None:
-            errors |= _new_password_errors(draft.login, password, again, self.policy)
+            errors |= new_password_errors(draft.login, password, again, self.policy)
         if errors:
             raise FieldErrors(errors)
 
@@ -127,7 +127,7 @@ class ResetDialog(MeasureDialog):
         self.policy = services.accounts.policy()
         self.password, self.again = secret(), secret()
         g = self.grid()
-        self.add(g, "password", "新的初始密码", self.password, hint=_policy_hint(self.policy))
+        self.add(g, "password", "新的初始密码", self.password, hint=policy_hint(self.policy))
         self.add(g, "again", "确认密码", self.again)
         self.finish("重置")
 
@@ -135,7 +135,7 @@ class ResetDialog(MeasureDialog):
         return (self.password.text(), self.again.text()), {}
 
     def check(self, value: Any) -> None:
-        errors = _new_password_errors(self.user.login, *value, self.policy)
+        errors = new_password_errors(self.user.login, *value, self.policy)
         if errors:
             raise FieldErrors(errors)
 
