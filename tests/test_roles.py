@@ -55,10 +55,12 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "case.delete":             ("...", "...", "YY.", "YYY", "..."),
     "case.restore":            ("...", "...", "YY.", "YYY", "..."),
     "party.remove":            ("Y..", "...", "YY.", "YYY", "..."),
+    "party.restore":           ("Y..", "...", "YY.", "YYY", "..."),
     "subject.read":            ("YYY", "YYY", "YYY", "YYY", "..."),
     "subject.edit":            ("YYY", "YYY", "...", "...", "..."),
     "event.record":            ("Y..", "YY.", "...", "...", "..."),
     "event.delete":            ("Y..", "...", "YY.", "YYY", "..."),
+    "event.restore":           ("Y..", "...", "YY.", "YYY", "..."),
     "deadline.cancel":         ("Y..", "...", "YY.", "YYY", "..."),
     "deadline.restart":        ("Y..", "...", "...", "...", "..."),
     "deadline.suspend":        ("...", "...", "YY.", "YYY", "..."),
@@ -67,6 +69,7 @@ MATRIX: dict[str, tuple[str, str, str, str, str]] = {
     "measure.release":         ("Y..", "...", "...", "...", "..."),
     "suggestion.draft":        ("Y..", "YY.", "...", "...", "..."),
     "suggestion.delete_draft": ("Y..", "...", "YY.", "YYY", "..."),
+    "suggestion.restore_draft": ("Y..", "...", "YY.", "YYY", "..."),
     "suggestion.finalise":     ("Y..", "...", "YY.", "YYY", "..."),  # 法释〔2023〕11号 第7条
     "suggestion.serve":        ("Y..", "YY.", "...", "...", "..."),
     "suggestion.reply":        ("Y..", "YY.", "...", "...", "..."),
@@ -159,8 +162,8 @@ def test_clerk_may_register_record_and_draft_but_not_decide_or_delete() -> None:
         assert decide(clerk, action, case).allowed, action
     for action in ("suggestion.finalise", "deadline.extend.approve", "measure.release"):
         assert not decide(clerk, action, case).allowed, action
-    deleting = [a for a in PERMISSIONS if "delete" in a or a in ("party.remove", "case.restore")]
-    assert len(deleting) >= 5
+    deleting = [a for a in PERMISSIONS if "delete" in a or "restore" in a or a == "party.remove"]
+    assert len(deleting) >= 9
     assert not any(decide(clerk, a, case).allowed for a in deleting)
 
 

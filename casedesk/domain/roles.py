@@ -37,11 +37,12 @@ How the roles were cut, and on what:
   §8.1.4.2 访问控制, "授予管理用户所需的最小权限，实现管理用户的权限分离" [M]). A person who is
   both gets both roles.
 
-Deletions (案件, 时间线记录, 当事人, 建议书草稿) are soft or audited in the services; here only the
-roles that may do them are named. Reading reference data (code tables, holidays, rules, settings)
-needs no permission: ``REFERENCE_READS``. Service wiring notes: ``case.edit`` does not change the
-handler or unit of a case — that is ``case.assign``; list reads filter by ``scope_of(user,
-"case.read")``.
+Deletions (案件, 时间线记录, 当事人, 建议书草稿) are soft and audited in the services: a case is
+marked deleted, the others move into the recycle bin (casedesk.store.recycle_bin); whoever may
+delete a kind of record may restore it. Here only the roles that may do them are named.
+Reading reference data (code tables, holidays, rules, settings) needs no permission:
+``REFERENCE_READS``. Service wiring notes: ``case.edit`` does not change the handler or unit of a
+case — that is ``case.assign``; list reads filter by ``scope_of(user, "case.read")``.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ PERMISSIONS: dict[str, Rule] = {
         EnforcementService.by_recovery EnforcementService.listed_debtors
         EnforcementService.pending_deletions EnforcementService.overdue_deletions
         SuggestionService.get SuggestionService.for_case SuggestionService.document
-        SuggestionService.recipients SuggestionService.ledger SuggestionService.statistics""",
+        SuggestionService.recipients SuggestionService.ledger SuggestionService.statistics
+        RecycleBinService.items RecycleBinService.items_of_case""",
         handler=UNIT, clerk=UNIT, head=UNIT, leader=ALL),
     "case.create": _rule("登记案件", _RESP + "；" + _CLERK, "CaseService.create",
                          handler=OWN, clerk=UNIT),
@@ -148,6 +150,8 @@ PERMISSIONS: dict[str, Rule] = {
                           head=UNIT, leader=ALL),
     "party.remove": _rule("移除当事人", _DELETE, "PartyService.remove",
                           handler=OWN, head=UNIT, leader=ALL),
+    "party.restore": _rule("恢复已移除的当事人", _DELETE, "RecycleBinService.restore_party",
+                           handler=OWN, head=UNIT, leader=ALL),
     "subject.read": _rule("查阅企业和人员信息", "企业、人员为各案共用的登记", """
         EnterpriseService.get EnterpriseService.find PersonService.get PersonService.find""",
         handler=ALL, clerk=ALL, head=ALL, leader=ALL),
@@ -160,6 +164,8 @@ PERMISSIONS: dict[str, Rule] = {
         DeadlineService.meet""", handler=OWN, clerk=UNIT),
     "event.delete": _rule("删除时间线记录", _DELETE, "TimelineService.remove_entry",
                           handler=OWN, head=UNIT, leader=ALL),
+    "event.restore": _rule("恢复已删除的时间线记录", _DELETE, "RecycleBinService.restore_entry",
+                           handler=OWN, head=UNIT, leader=ALL),
     "deadline.cancel": _rule("撤销期限", _RESP + "；" + _SUPERVISE, "DeadlineService.cancel",
                              handler=OWN, head=UNIT, leader=ALL),
     "deadline.restart": _rule("重新计算期限", "law.md §1.4 刑诉法 第208条第2、3款；" + _RESP,
@@ -184,6 +190,9 @@ PERMISSIONS: dict[str, Rule] = {
                               handler=OWN, clerk=UNIT),
     "suggestion.delete_draft": _rule("删除建议书草稿", _DELETE, "SuggestionService.delete_draft",
                                      handler=OWN, head=UNIT, leader=ALL),
+    "suggestion.restore_draft": _rule("恢复已删除的建议书草稿", _DELETE,
+                                      "RecycleBinService.restore_draft",
+                                      handler=OWN, head=UNIT, leader=ALL),
     "suggestion.finalise": _rule("定稿建议书", _SUGGEST, "SuggestionService.finalise",
                                  handler=OWN, head=UNIT, leader=ALL),
     "suggestion.serve": _rule("登记建议书送达", _CLERK, "SuggestionService.serve",

@@ -26,6 +26,7 @@ from casedesk.services.parties import PartyService
 from casedesk.services.personal_measures import PersonalMeasureService
 from casedesk.services.persons import PersonService
 from casedesk.services.property_measures import PropertyMeasureService
+from casedesk.services.recycle_bin import RecycleBinService
 from casedesk.services.rule_admin import RuleService
 from casedesk.services.stalled import StalledService
 from casedesk.services.suggestions import SuggestionService
@@ -70,6 +71,7 @@ class Services:
         self.compliance = ComplianceService(self.db, who)
         self.enforcement = EnforcementService(self.db, who)
         self.suggestions = SuggestionService(self.db, who)
+        self.recycle_bin = RecycleBinService(self.db, who)
         self.audit = AuditService(self.db, who)
         self.data = DataTransferService(self.db, who)
         self.case_list = CaseListReader(self.db, who)

@@ -15,6 +15,7 @@ from casedesk.services.cases import load_case
 from casedesk.services.enterprises import insert_enterprise
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.persons import insert_person
+from casedesk.store import audit
 from casedesk.store.compliance_models import ComplianceCase
 from casedesk.store.enforcement_models import DishonestListing, SpendingBan
 from casedesk.store.models import (
@@ -24,6 +25,7 @@ from casedesk.store.models import (
     Person,
     PersonalMeasure,
 )
+from casedesk.store.recycle_bin import discard
 
 
 class PartyService(Service):
@@ -94,7 +96,8 @@ class PartyService(Service):
 
     @guarded("party.remove", via=CaseParty)
     def remove(self, party_id: str) -> None:
-        """Remove a party from its case (the enterprise or person record stays)."""
+        """Remove a party from its case into the recycle bin (the enterprise or person record
+        stays; casedesk.services.recycle_bin restores the party)."""
         with self._uow() as uow:
             s = uow.session
             party = s.get(CaseParty, parse_id(party_id, "当事人"))
@@ -117,6 +120,14 @@ class PartyService(Service):
                 case.id,
             )
             case.parties.remove(party)
+            discard(
+                s,
+                party,
+                case_id=case.id,
+                label=f"{party.role} {name}",
+                actor=self.actor,
+                at=audit.utcnow(),
+            )
             s.flush()
             refresh_case_parties(uow, case)
             uow.commit()

@@ -43,6 +43,7 @@ from casedesk.services.suggestions_records import (
     check_day,
     check_draft,
     default_issuer,
+    draft_label,
     draft_values,
     draft_year,
     load,
@@ -58,6 +59,7 @@ from casedesk.services.suggestions_views import ledger_rows, statistics, suggest
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.models import CaseParty, Deadline, Enterprise
+from casedesk.store.recycle_bin import discard
 from casedesk.store.suggestion_models import Suggestion, SuggestionEntry
 
 REPLY_RULE = "suggestion.reply"
@@ -194,13 +196,22 @@ class SuggestionService(SuggestionAdmin):
 
     @guarded("suggestion.delete_draft", via=Suggestion)
     def delete_draft(self, suggestion_id: str) -> None:
-        """Delete a draft (a numbered one stays: its number must not leave a gap)."""
+        """Move a draft to the recycle bin (a finalised one stays: its number must not leave a
+        gap); casedesk.services.recycle_bin restores it."""
         with self._uow() as uow:
             row = load(uow.session, suggestion_id)
             if row.state != DRAFT:
                 raise FieldErrors({"state": f"已定稿的{row.kind}（{row.number}）不能删除"})
             audit_row(uow, row, "delete", "删除草稿", {"recipient": (row.recipient, None)})
-            uow.session.delete(row)
+            discard(
+                uow.session,
+                row,
+                case_id=row.case_id,
+                label=draft_label(row),
+                actor=self.actor,
+                at=audit.utcnow(),
+                children={"suggestion_entry": list(row.entries)},
+            )
             uow.commit()
 
     # -- output -----------------------------------------------------------------------------------

@@ -261,6 +261,13 @@ def next_seq(session: Session, unit: str, kind: str, year: int) -> int:
 
 
 # -- writing --------------------------------------------------------------------------------------
+def draft_label(row: Suggestion) -> str:
+    """A draft as the recycle bin names it: kind, 事由 and 主送."""
+    to = f"主送{row.recipient}" if row.recipient else ""
+    about = "，".join(x for x in (row.subject, to) if x)
+    return f"{row.kind}草稿" + (f"（{about}）" if about else "")
+
+
 def audit_row(uow: UnitOfWork, row: Suggestion, action: str, label: str,
               changes: dict[str, tuple[Any, Any]]) -> None:  # fmt: skip
     uow.audit(action, "suggestion", row.id, f"{row.kind} {label}".strip(), changes, row.case_id)

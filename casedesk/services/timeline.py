@@ -27,6 +27,10 @@ from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store import audit
 from casedesk.store.models import Case, CaseEvent, Deadline
+from casedesk.store.recycle_bin import discard
+
+#: The note of a period cancelled because the entry that started it was deleted.
+ENTRY_REMOVED = "起算事件的记录已删除"
 
 
 class TimelineService(Service):
@@ -114,7 +118,8 @@ class TimelineService(Service):
 
     @guarded("event.delete", via=CaseEvent)
     def remove_entry(self, event_id: str) -> None:
-        """Remove a mistaken timeline entry (the audit trail keeps what it said)."""
+        """Move a mistaken timeline entry to the recycle bin; the periods it started are
+        cancelled (restoring the entry reopens them: casedesk.services.recycle_bin)."""
         with self._uow() as uow:
             s = uow.session
             event = s.get(CaseEvent, parse_id(event_id, "时间线记录"))
@@ -129,7 +134,7 @@ class TimelineService(Service):
                 "delete",
                 "case_event",
                 event.id,
-                f"{event.stage} {event.occurred_on}",
+                entry_label(event),
                 {
                     "occurred_on": (event.occurred_on, None),
                     "stage": (event.stage, None),
@@ -137,18 +142,34 @@ class TimelineService(Service):
                 },
                 case.id,
             )
-            if event.kind == "trigger":  # its periods have lost their starting point
-                started = s.scalars(
-                    select(Deadline).where(
-                        Deadline.source_event_id == event.id, Deadline.status == OPEN
-                    )
-                ).all()
-                for row in started:
-                    close_deadline(uow, row, CANCELLED, date.today(), "起算事件的记录已删除")
+            started = s.scalars(select(Deadline).where(Deadline.source_event_id == event.id)).all()
+            cancelled = [row for row in started if row.status == OPEN]
+            for row in cancelled:  # its periods have lost their starting point
+                close_deadline(uow, row, CANCELLED, date.today(), ENTRY_REMOVED)
             case.events.remove(event)
+            discard(
+                s,
+                event,
+                case_id=case.id,
+                label=entry_label(event),
+                actor=self.actor,
+                at=audit.utcnow(),
+                links={
+                    "deadlines": [row.id.hex for row in started],
+                    "cancelled": [row.id.hex for row in cancelled],
+                },
+            )
             s.flush()
             follow_stage(uow, case)
             uow.commit()
+
+
+def entry_label(event: CaseEvent) -> str:
+    """A timeline entry as the history and the recycle bin name it."""
+    what = event.stage
+    if event.kind == "trigger":
+        what = TRIGGERS.get(event.trigger or "", event.stage)
+    return f"{what or '时间线记录'} {event.occurred_on}"
 
 
 def follow_stage(uow: UnitOfWork, case: Case) -> None:

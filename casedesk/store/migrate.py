@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-HEAD = "0010"
+HEAD = "0011"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

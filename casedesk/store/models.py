@@ -433,6 +433,7 @@ from casedesk.store import (  # noqa: E402, F401
     account_models,
     compliance_models,
     enforcement_models,
+    recycle_bin,
     suggestion_models,
 )
 from casedesk.store.measure_models import (  # noqa: E402, F401
