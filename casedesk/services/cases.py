@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -39,6 +41,16 @@ _DRAFT_FIELDS = (
     "case_number", "family", "procedure", "cause", "handler", "accepted_on", "closed_on",
     "amount_fen", "costs_fen", "notes",
 )  # fmt: skip
+
+
+#: Prefixes of the table's actions that concern no single case (administration, whole-ledger
+#: data, the audit chain, lists, the shared register of enterprises and persons).
+NOT_CASE_ACTIONS = ("admin.", "data.", "audit.", "list.", "subject.")
+
+
+def case_actions() -> tuple[str, ...]:
+    """The actions of the permission table that concern one case, in table order."""
+    return tuple(a for a in roles.PERMISSIONS if not a.startswith(NOT_CASE_ACTIONS))
 
 
 def load_case(session: Session, case_id: str | uuid.UUID, *, live: bool = True) -> Case:
@@ -302,7 +314,17 @@ class CaseService(Service):
                 ),
                 deleted=case.deleted_at is not None,
                 costs_fen=case.costs_fen,
+                refusals=self._refusals(s, case),
             )
+
+    def _refusals(self, session: Session, case: Case) -> Mapping[str, str]:
+        """Action → the table's reason, for each case action the acting user may not do on
+        ``case`` (the page disables those up front; the services still check each call)."""
+        if self.identity.user is None:
+            return MappingProxyType({})
+        target = case_target(session, case)
+        decisions = [self.identity.decide(action, target) for action in case_actions()]
+        return MappingProxyType({d.action: d.reason for d in decisions if not d.allowed})
 
     @guarded("case.read")
     def history(self, case_id: str) -> list[HistoryEntry]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from casedesk.domain.drafts import CaseDraft, EnterpriseDraft, PersonDraft
@@ -54,6 +56,13 @@ class CaseDetail:
     #: The 庭/部门 the case belongs to (read-only: set at registration and by a change of
     #: handler; "" when it belongs to no unit yet).
     unit: str = ""
+    #: What the signed-in user may not do on this case: action of the permission table →
+    #: the table's reason in Chinese (naming who may). Empty for the system identity.
+    refusals: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+
+    def refusal(self, action: str) -> str:
+        """Why the signed-in user may not do ``action`` on this case ("" when allowed)."""
+        return self.refusals.get(action, "")
 
     def to_draft(self) -> CaseDraft:
         return CaseDraft(

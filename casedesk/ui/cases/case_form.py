@@ -19,6 +19,7 @@ from casedesk.domain.vocabulary import (
 )
 from casedesk.services.app import Services
 from casedesk.services.dto import CaseDetail
+from casedesk.ui.cases.permits import permit_field
 from casedesk.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -142,6 +143,16 @@ class CaseForm(QWidget):
         self._touched.clear()
         self._loaded = self._snapshot()
         self.validate()
+
+    def set_permits(self, edit_refusal: str, assign_refusal: str) -> None:
+        """Fields the user may not change are read-only, their tooltip saying why: every field
+        but the handler when editing is refused (case.edit), the handler when assigning is
+        (case.assign)."""
+        for widget in (self.case_number, self.family, self.procedure, self.cause,
+                       self.accepted_on, self.closed_on, self.amount, self.costs, self.notes,
+                       *self.tag_boxes.values()):  # fmt: skip
+            permit_field(widget, edit_refusal)
+        permit_field(self.handler, assign_refusal)
 
     def is_dirty(self) -> bool:
         return self._snapshot() != self._loaded

@@ -9,6 +9,9 @@ from typing import Any
 from casedesk.domain.amounts import format_amount
 from casedesk.services.dto import EventView, HistoryEntry, PartyView
 from casedesk.services.labels import ACTION_LABELS
+from casedesk.services.parties import PartyService
+from casedesk.services.timeline import TimelineService
+from casedesk.ui.cases.permits import Refusal, action_of, allow_all, permit
 from casedesk.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +26,11 @@ from casedesk.ui.qt import (
 )
 
 KIND_LABELS = {"stage": "阶段变更", "trigger": "期限事件"}
+#: The actions behind the buttons: those the service methods they call are guarded with.
+ADD_PARTY, REMOVE_PARTY = action_of(PartyService.add), action_of(PartyService.remove)
+RECORD_STAGE = action_of(TimelineService.record_stage)
+MOVE_ENTRY = action_of(TimelineService.move_entry)
+REMOVE_ENTRY = action_of(TimelineService.remove_entry)
 
 
 def local_time(value: datetime) -> str:
@@ -107,12 +115,15 @@ class PartiesTab(QWidget):
         self.open_button.clicked.connect(self._open)
         self.table.doubleClicked.connect(lambda _i: self._open())
 
-    def show_parties(self, parties: Sequence[PartyView], editable: bool) -> None:
+    def show_parties(self, parties: Sequence[PartyView], editable: bool,
+                     refusal: Refusal = allow_all) -> None:  # fmt: skip
+        """Show the parties; ``refusal`` (``CaseDetail.refusal``) disables what the user's
+        roles do not allow."""
         self._parties = {p.id: p for p in parties}
         kinds = {"enterprise": "企业", "person": "个人"}
         self.table.fill([(p.id, (p.role, kinds[p.kind], p.name, p.identifier)) for p in parties])
-        for button in (self.add_button, self.remove_button):
-            button.setEnabled(editable)
+        permit(self.add_button, refusal(ADD_PARTY), editable)
+        permit(self.remove_button, refusal(REMOVE_PARTY), editable)
 
     def _remove(self) -> None:
         if party_id := self.table.selected_id():
@@ -143,7 +154,9 @@ class TimelineTab(QWidget):
         self.remove_button.clicked.connect(self._remove)
         self.move_button.clicked.connect(self._move)
 
-    def show_events(self, events: Sequence[EventView], editable: bool) -> None:
+    def show_events(self, events: Sequence[EventView], editable: bool,
+                    refusal: Refusal = allow_all) -> None:  # fmt: skip
+        """Show the timeline, newest first; ``refusal`` as for the parties."""
         rows = [
             (
                 e.id,
@@ -159,8 +172,9 @@ class TimelineTab(QWidget):
             for e in reversed(events)
         ]
         self.table.fill(rows)
-        for button in (self.record_button, self.move_button, self.remove_button):
-            button.setEnabled(editable)
+        permit(self.record_button, refusal(RECORD_STAGE), editable)
+        permit(self.move_button, refusal(MOVE_ENTRY), editable)
+        permit(self.remove_button, refusal(REMOVE_ENTRY), editable)
 
     def _remove(self) -> None:
         if event_id := self.table.selected_id():

@@ -8,7 +8,9 @@ from html import escape
 
 from casedesk.domain import compliance as cp
 from casedesk.services.app import Services
+from casedesk.services.compliance import ComplianceService
 from casedesk.services.compliance_dto import ComplianceView
+from casedesk.ui.cases.permits import action_of, permit, refused
 from casedesk.ui.compliance.dialogs import INTERVALS, StartDialog, StepDialog
 from casedesk.ui.measures.models import Row
 from casedesk.ui.measures.panels import Section
@@ -32,6 +34,9 @@ PATH = (cp.REVIEWING, cp.APPLIED, cp.ORG_FORMED, cp.PLAN_SUBMITTED, cp.EXAMINING
 FAMILIES = ("刑事", "检察监督")
 MEMBER_HEADERS = ("姓名", "专业", "工作单位", "加入", "异议", "状态")
 ENTRY_HEADERS = ("日期", "事项", "最后一日", "说明")
+#: The action of each step (a step is the name of the ComplianceService method it calls).
+STEP_GUARDS = {step: action_of(getattr(ComplianceService, step)) for step in cp.STEP_NAMES}
+START = action_of(ComplianceService.start)
 
 
 def path_text(state: str) -> str:
@@ -168,7 +173,7 @@ class ComplianceTab(CaseRecordsTab):
             self.choice.setCurrentIndex(index)
         self.choice.blockSignals(False)
         self.choice.setVisible(len(self.views) > 1)
-        self.start_button.setEnabled(self.editable)
+        permit(self.start_button, refused(self.case, START), self.editable)
         self._show_current()
 
     def current_id(self) -> str | None:
@@ -220,7 +225,7 @@ class ComplianceTab(CaseRecordsTab):
                 continue
             button = QPushButton(f"{cp.STEP_NAMES[step]}…")
             button.setObjectName(f"step_{step}")
-            button.setEnabled(self.editable)
+            permit(button, refused(self.case, STEP_GUARDS[step]), self.editable)
             button.clicked.connect(lambda _c=False, step=step: self.take(step))
             self.steps.addWidget(button)
             self.step_buttons[step] = button

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from casedesk.domain.deadlines import OPEN
 from casedesk.services.app import Services
+from casedesk.services.deadlines import DeadlineService
 from casedesk.services.dto import DeadlineView
 from casedesk.ui.cases.case_tabs import RecordTable
+from casedesk.ui.cases.permits import Refusal, action_of, allow_all, permit
 from casedesk.ui.deadlines.dialogs import TriggerDialog, action_dialog
 from casedesk.ui.deadlines.style import background, band_label, days_text, foreground
 from casedesk.ui.qt import (
@@ -22,6 +24,9 @@ from casedesk.ui.qt import (
 HEADERS = ("期限", "涉及对象", "起算事件", "起算", "届满", "剩余", "状态")
 ACTIONS = (("meet", "完成…"), ("extend", "延长…"), ("suspend", "扣除…"),
            ("restart", "重新计算…"), ("cancel", "撤销…"))  # fmt: skip
+#: Button → the action of the DeadlineService method it ends in (each kind is a method's name).
+GUARDS = {kind: action_of(getattr(DeadlineService, kind)) for kind, _label in ACTIONS}
+RECORD = action_of(DeadlineService.record_trigger)
 
 
 class DeadlinesTab(QWidget):
@@ -55,9 +60,15 @@ class DeadlinesTab(QWidget):
         layout.addWidget(self.details)
         self.table.itemSelectionChanged.connect(self._selected)
         self.editable = True
+        self.refusal: Refusal = allow_all
 
-    def show_deadlines(self, editable: bool = True, select: str | None = None) -> None:
+    def show_deadlines(self, editable: bool = True, select: str | None = None,
+                       refusal: Refusal | None = None) -> None:  # fmt: skip
+        """Read the case's deadlines again; ``refusal`` (``CaseDetail.refusal``, kept until
+        the page passes another) disables what the user's roles do not allow."""
         self.editable = editable
+        if refusal is not None:
+            self.refusal = refusal
         keep = select or self.table.selected_id()
         views = self.services.deadlines.for_case(self.case_id)
         self.views = {v.id: v for v in views}
@@ -72,7 +83,7 @@ class DeadlinesTab(QWidget):
                         item.setForeground(fg)
                 else:
                     item.setForeground(Qt.GlobalColor.gray)
-        self.record_button.setEnabled(editable)
+        permit(self.record_button, self.refusal(RECORD), editable)
         if keep and keep in self.views:
             self.select(keep)
         self._selected()
@@ -102,7 +113,8 @@ class DeadlinesTab(QWidget):
         v = self.current()
         is_open = v is not None and v.status == OPEN and self.editable
         for kind, button in self.buttons.items():
-            button.setEnabled(is_open and (kind != "extend" or bool(v and v.next_extension)))
+            state = is_open and (kind != "extend" or bool(v and v.next_extension))
+            permit(button, self.refusal(GUARDS[kind]), state)
         if v is None:
             self.details.setPlainText("")
             return

@@ -9,7 +9,9 @@ from __future__ import annotations
 from casedesk.domain.enforcement import ACTION_KINDS
 from casedesk.services.app import Services
 from casedesk.services.dto import CaseDetail
+from casedesk.services.enforcement import EnforcementService as Service
 from casedesk.services.enforcement_dto import CLOSED, RUNNING, TERMINATED, EnforcementView
+from casedesk.ui.cases.permits import action_of, permit, refused
 from casedesk.ui.enforcement.credit_dialogs import (
     DeletionDialog,
     DeletionGroundDialog,
@@ -59,6 +61,15 @@ from casedesk.ui.qt import (
 from casedesk.ui.widgets.case_tab import CaseRecordsTab
 
 FAMILY = "执行"
+#: Button → the action of the EnforcementService method its dialog ends in.
+GUARDS = {name: action_of(method) for name, method in (
+    ("open", Service.open_record), ("update", Service.update_record),
+    ("perform", Service.record_performance), ("terminate", Service.terminate),
+    ("resume", Service.resume), ("close", Service.close), ("payment", Service.add_payment),
+    ("action", Service.add_action), ("warn", Service.warn), ("list", Service.list_debtor),
+    ("ground", Service.deletion_ground), ("delete", Service.delete_listing),
+    ("ban", Service.order_spending_ban), ("lift", Service.lift_spending_ban),
+)}  # fmt: skip
 EMPTY = "本案尚未登记执行依据。登记执行依据和申请执行标的后，可登记到位款、执行措施和失信信息。"
 
 
@@ -192,24 +203,31 @@ class EnforcementTab(CaseRecordsTab):
         self.lower.tabBar().setTabTextColor(2, QColor("#b71c1c" if to_lift else "black"))
 
     def _enable(self) -> None:
+        """Enable each button the record's state and the user's roles allow."""
         v, on = self.view, self.editable
-        self.record_button.setEnabled(on and (v is None or v.state != CLOSED))
+        record = "open" if v is None else "update"
+        permit(self.record_button, refused(self.case, GUARDS[record]),
+               on and (v is None or v.state != CLOSED))  # fmt: skip
         if v is None:
             return
         running = v.state != CLOSED
         debtors = bool(v.debtors)
-        self.perform_button.setEnabled(on and running and v.performed_on is None)
-        self.terminate_button.setEnabled(on and v.state == RUNNING and v.performed_on is None)
-        self.resume_button.setEnabled(on and v.state == TERMINATED)
-        self.close_button.setEnabled(on and running)
-        self.payment_button.setEnabled(on and running and v.remaining_fen != 0)
-        self.action_button.setEnabled(on)
-        self.warn_button.setEnabled(on and debtors and v.performed_on is None)
-        self.list_button.setEnabled(on and debtors and v.performed_on is None)
-        self.ground_button.setEnabled(on and bool(listed(v, pending=False)))
-        self.delete_button.setEnabled(on and bool(listed(v)))
-        self.ban_button.setEnabled(on and debtors and running)
-        self.lift_button.setEnabled(on and any(b.lifted_on is None for b in v.bans))
+        states = {
+            "perform": on and running and v.performed_on is None,
+            "terminate": on and v.state == RUNNING and v.performed_on is None,
+            "resume": on and v.state == TERMINATED,
+            "close": on and running,
+            "payment": on and running and v.remaining_fen != 0,
+            "action": on,
+            "warn": on and debtors and v.performed_on is None,
+            "list": on and debtors and v.performed_on is None,
+            "ground": on and bool(listed(v, pending=False)),
+            "delete": on and bool(listed(v)),
+            "ban": on and debtors and running,
+            "lift": on and any(b.lifted_on is None for b in v.bans),
+        }
+        for name, state in states.items():
+            permit(getattr(self, f"{name}_button"), refused(self.case, GUARDS[name]), state)
 
     # -- what is selected -------------------------------------------------------------------------
     def selected_party(self) -> str:

@@ -17,6 +17,8 @@ from casedesk.domain.measures import (
     REVIEW_RULE,
 )
 from casedesk.services.app import Services
+from casedesk.services.custody_reviews import CustodyReviewService as Reviews
+from casedesk.services.deadlines import DeadlineService
 from casedesk.services.dto import CaseDetail, DeadlineView
 from casedesk.services.measure_dto import (
     LAPSED,
@@ -27,6 +29,9 @@ from casedesk.services.measure_dto import (
     SeizureCheck,
 )
 from casedesk.services.personal_measures import MEASURE_FAMILIES
+from casedesk.services.personal_measures import PersonalMeasureService as People
+from casedesk.services.property_measures import PropertyMeasureService as Property
+from casedesk.ui.cases.permits import action_of, allow_all, permit
 from casedesk.ui.deadlines.dialogs import action_dialog
 from casedesk.ui.measures.panels import DetailPanel, Section, SeizureLine
 from casedesk.ui.measures.personal_dialogs import (
@@ -69,6 +74,15 @@ from casedesk.ui.qt import (
 )
 
 STEP = "arrest_requested"  # 提请批准逮捕 on a 拘留
+#: Button → the action of the service method its dialog ends in.
+GUARDS = {name: action_of(method) for name, method in (
+    ("add_property", Property.add), ("renew", Property.renew), ("release", Property.release),
+    ("unrelated", Property.mark_unrelated), ("review_done", Property.record_review),
+    ("edit_property", Property.update), ("add_personal", People.add),
+    ("step", People.record_step), ("change", People.change), ("end", People.end),
+    ("extend", DeadlineService.extend), ("add_review", Reviews.add),
+    ("edit_review", Reviews.update), ("reply", Reviews.record_reply),
+)}  # fmt: skip
 
 
 class MeasuresTab(QWidget):
@@ -292,27 +306,27 @@ class MeasuresTab(QWidget):
         return min(days) if days else m.executed_on or m.decided_on
 
     def _update_buttons(self) -> None:
+        """Enable each button the selection's state and the user's roles allow."""
         on = self.editable and self.case is not None and not self.stale
+        no = self.case.refusal if self.case is not None else allow_all
         p, m, r = self.current_property(), self.current_personal(), self.current_review()
         held = p is not None and p.released_on is None and p.status != RELEASED
-        self.add_property_button.setEnabled(on)
-        self.add_personal_button.setEnabled(on)
-        self.renew_button.setEnabled(on and held and p.lapses and p.status != LAPSED)  # type: ignore[union-attr]
-        self.release_button.setEnabled(on and held)
-        self.unrelated_button.setEnabled(on and held and p.unrelated_on is None)  # type: ignore[union-attr]
-        self.review_done_button.setEnabled(on and held and p.term_rule_id == REVIEW_RULE)  # type: ignore[union-attr]
-        self.edit_property_button.setEnabled(on and p is not None)
         active = m is not None and m.active
-        kinds_for_step = CUSTODY_STEPS[STEP][1]
         step_done = m is not None and any(c.trigger == TRIGGERS[STEP] for c in m.clocks)
-        self.step_button.setEnabled(on and active and m.kind in kinds_for_step and not step_done)  # type: ignore[union-attr]
-        self.change_button.setEnabled(on and active)
-        self.end_button.setEnabled(on and active)
-        self.extend_button.setEnabled(on and self.clock() is not None)
-        self.add_review_button.setEnabled(on and self.review_target() is not None)
-        self.edit_review_button.setEnabled(on and r is not None)
         awaiting = r is not None and r.served_on is not None and r.replied_on is None
-        self.reply_button.setEnabled(on and awaiting)
+        states = {
+            "add_property": on, "add_personal": on, "release": on and held,
+            "renew": on and held and p.lapses and p.status != LAPSED,  # type: ignore[union-attr]
+            "unrelated": on and held and p.unrelated_on is None,  # type: ignore[union-attr]
+            "review_done": on and held and p.term_rule_id == REVIEW_RULE,  # type: ignore[union-attr]
+            "edit_property": on and p is not None, "change": on and active, "end": on and active,
+            "step": on and active and m.kind in CUSTODY_STEPS[STEP][1] and not step_done,  # type: ignore[union-attr]
+            "extend": on and self.clock() is not None,
+            "add_review": on and self.review_target() is not None,
+            "edit_review": on and r is not None, "reply": on and awaiting,
+        }  # fmt: skip
+        for name, state in states.items():
+            permit(getattr(self, f"{name}_button"), no(GUARDS[name]), bool(state))
 
     # -- actions ----------------------------------------------------------------------------------
     def _run(self, dialog: QDialog, select: str | None = None) -> bool:
@@ -330,8 +344,9 @@ class MeasuresTab(QWidget):
         return self._run(PropertyMeasureDialog(self.services, self.case, kind, parent=self))
 
     def edit_property(self) -> None:
-        if (p := self.current_property()) and self.case and self.editable:
-            self._run(PropertyMeasureDialog(self.services, self.case, view=p, parent=self), p.id)
+        p, case = self.current_property(), self.case
+        if p and case and self.editable and not case.refusal(GUARDS["edit_property"]):
+            self._run(PropertyMeasureDialog(self.services, case, view=p, parent=self), p.id)
 
     def renew(self) -> None:
         if p := self.current_property():
