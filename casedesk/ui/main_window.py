@@ -23,6 +23,7 @@ from casedesk.ui.cases.case_page import (
 )
 from casedesk.ui.cases.list_page import CaseListPage
 from casedesk.ui.cases.new_case_dialog import NewCaseDialog
+from casedesk.ui.cases.recycle_bin import RecycleBinDialog
 from casedesk.ui.compliance.lists import COMPLIANCE_LISTS
 from casedesk.ui.data_actions import DataActions
 from casedesk.ui.deadlines.board_page import BoardPage
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self._act(
             edit_menu, "查找案件", self.focus_search, "case.read", QKeySequence.StandardKey.Find
         )
+        self._act(edit_menu, "回收站…", self.open_recycle_bin, "case.read")
         admin_menu = bar.addMenu("管理(&M)")
         self._act(admin_menu, "用户管理…", self.edit_users, "admin.users")
         admin_menu.addSeparator()
@@ -189,6 +191,14 @@ class MainWindow(QMainWindow):
         from casedesk.ui.accounts.users_dialog import UsersDialog
 
         UsersDialog(self.services, self).exec()
+
+    def open_recycle_bin(self) -> None:
+        """The bin; the open pages of cases whose records came back show them (unless edited)."""
+        dialog = RecycleBinDialog(self.services, self.bus, parent=self)
+        dialog.exec()
+        for index in filter(None, (self._find(CasePage, "case_id", c) for c in dialog.touched)):
+            if not self.tabs.widget(index).is_dirty():
+                self.tabs.widget(index).reload()
 
     # -- pages ------------------------------------------------------------------------------------
     def pages(self) -> list[QWidget]:

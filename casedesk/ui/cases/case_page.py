@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from casedesk.services.app import Services
+from casedesk.services.cases import CaseService
 from casedesk.services.dto import CaseDetail, PartyView
 from casedesk.services.errors import NotFound
 from casedesk.ui.bus import Bus
 from casedesk.ui.cases.case_form import CaseForm
 from casedesk.ui.cases.case_tabs import HistoryTab, PartiesTab, TimelineTab
 from casedesk.ui.cases.party_dialog import PartyDialog
+from casedesk.ui.cases.permits import action_of, permit
+from casedesk.ui.cases.recycle_bin import RecycleBinDialog
 from casedesk.ui.cases.stage_dialog import MoveEntryDialog, StageDialog
 from casedesk.ui.compliance.tab import FAMILIES as COMPLIANCE_FAMILIES
 from casedesk.ui.compliance.tab import ComplianceTab
@@ -33,6 +36,10 @@ from casedesk.ui.suggestions.tab import SuggestionsTab
 
 (TAB_BASIC, TAB_PARTIES, TAB_TIMELINE, TAB_DEADLINES, TAB_MEASURES, TAB_COMPLIANCE,
  TAB_ENFORCEMENT, TAB_SUGGESTIONS, TAB_HISTORY) = range(9)  # fmt: skip
+#: The actions behind the basic-information buttons (saving checks ``case.edit`` for the fields
+#: and ``case.assign`` for a new handler: CaseService.update).
+EDIT, ASSIGN = action_of(CaseService.update), "case.assign"
+DELETE, RESTORE = action_of(CaseService.delete), action_of(CaseService.restore)
 
 
 class CasePage(QWidget):
@@ -60,6 +67,9 @@ class CasePage(QWidget):
         self.save_button.setObjectName("saveCase")
         self.revert_button = QPushButton("撤销修改")
         self.delete_button = QPushButton("删除案件…")
+        self.bin_button = QPushButton("回收站…")
+        self.bin_button.setToolTip("本案已删除的时间线记录、当事人和建议书草稿，可恢复")
+        self.bin_button.clicked.connect(self.open_recycle_bin)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.delete_button.clicked.connect(self.delete)
@@ -68,6 +78,7 @@ class CasePage(QWidget):
         basic_buttons.addWidget(self.save_button)
         basic_buttons.addWidget(self.revert_button)
         basic_buttons.addStretch(1)
+        basic_buttons.addWidget(self.bin_button)
         basic_buttons.addWidget(self.delete_button)
         basic_layout = QVBoxLayout(basic)
         basic_layout.addWidget(self.form, 1)
@@ -132,14 +143,16 @@ class CasePage(QWidget):
         if detail.handler:
             parts.append(f"承办人：{detail.handler}")
         self.subheading.setText("　·　".join(p for p in parts if p))
-        editable = not detail.deleted
+        editable, no = not detail.deleted, detail.refusal
         self.deleted_banner.setVisible(detail.deleted)
         self.restore_button.setVisible(detail.deleted)
+        permit(self.restore_button, no(RESTORE))
         self.form.setEnabled(editable)
-        self.delete_button.setEnabled(editable)
-        self.parties.show_parties(detail.parties, editable)
-        self.timeline.show_events(detail.events, editable)
-        self.deadlines.show_deadlines(editable)
+        self.form.set_permits(no(EDIT), no(ASSIGN))
+        permit(self.delete_button, no(DELETE), editable)
+        self.parties.show_parties(detail.parties, editable, no)
+        self.timeline.show_events(detail.events, editable, no)
+        self.deadlines.show_deadlines(editable, refusal=no)
         self.measures.show_measures(detail, editable)
         self.compliance.show_case(detail, editable)
         self.tabs.setTabVisible(TAB_COMPLIANCE, detail.family in COMPLIANCE_FAMILIES)
@@ -169,8 +182,9 @@ class CasePage(QWidget):
             self.suggestions.ensure_loaded()
 
     def _update_buttons(self) -> None:
-        dirty = self.is_dirty()
-        self.save_button.setEnabled(dirty and not self.detail.deleted)
+        dirty, no = self.is_dirty(), self.detail.refusal
+        refused = no(EDIT) if no(EDIT) and no(ASSIGN) else ""  # one of them lets a change save
+        permit(self.save_button, refused, dirty and not self.detail.deleted)
         self.revert_button.setEnabled(dirty)
         self.title_changed.emit(self.title())
 
@@ -209,7 +223,8 @@ class CasePage(QWidget):
         answer = QMessageBox.question(
             self,
             "删除案件",
-            f"确定删除案件 {self.detail.case_number} 吗？\n删除后可在案件页恢复，历史记录保留。",
+            f"确定删除案件 {self.detail.case_number} 吗？\n"
+            "删除后可在回收站（编辑 → 回收站）恢复，内容和历史记录都保留。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -241,7 +256,9 @@ class CasePage(QWidget):
             return
         party = next(p for p in self.detail.parties if p.id == party_id)
         answer = QMessageBox.question(
-            self, "移除当事人", f"确定从本案移除{party.role}“{party.name}”吗？"
+            self,
+            "移除当事人",
+            f"确定从本案移除{party.role}“{party.name}”吗？\n移除后可在回收站恢复。",
         )
         if answer == QMessageBox.StandardButton.Yes:
             try:
@@ -275,13 +292,26 @@ class CasePage(QWidget):
     def remove_event(self, event_id: str) -> None:
         if not self.settle():
             return
-        answer = QMessageBox.question(self, "删除记录", "确定删除这条时间线记录吗？")
+        entry = next(e for e in self.detail.events if e.id == event_id)
+        more = "由它起算的期限将撤销，恢复时重新打开。" if entry.kind == "trigger" else ""
+        answer = QMessageBox.question(
+            self, "删除记录", f"确定删除这条时间线记录吗？\n删除后可在回收站恢复。{more}"
+        )
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 attempt(self, self.services.timeline.remove_entry, event_id)
             except Failed:
                 return
             self._changed()
+            self.bus.deadlines_changed.emit()
+
+    def open_recycle_bin(self) -> None:
+        """This case's recycle bin; what comes back shows here (and in the other views)."""
+        dialog = RecycleBinDialog(self.services, self.bus, self.case_id, self)
+        dialog.exec()
+        if dialog.touched and not self.is_dirty():
+            self.reload()
+            self.bus.deadlines_changed.emit()
 
     def settle(self) -> bool:
         """Before leaving the page or writing elsewhere: save or discard pending edits.
@@ -311,15 +341,15 @@ class CasePage(QWidget):
 
     def _deadlines_changed(self) -> None:
         self.detail = self.services.cases.get(self.case_id)
-        self.timeline.show_events(self.detail.events, not self.detail.deleted)
+        self.timeline.show_events(self.detail.events, not self.detail.deleted, self.detail.refusal)
         self.measures.show_measures(self.detail, not self.detail.deleted)
         self.bus.deadlines_changed.emit()
 
     def _measures_changed(self) -> None:
         """A measure was recorded: its clocks are on the 期限 tab, the board and the lists."""
         self.detail = self.services.cases.get(self.case_id)
-        self.timeline.show_events(self.detail.events, not self.detail.deleted)
-        self.deadlines.show_deadlines(not self.detail.deleted)
+        self.timeline.show_events(self.detail.events, not self.detail.deleted, self.detail.refusal)
+        self.deadlines.show_deadlines(not self.detail.deleted, refusal=self.detail.refusal)
         self.bus.case_changed.emit(self.case_id)
         self.bus.deadlines_changed.emit()
 

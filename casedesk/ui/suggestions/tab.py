@@ -13,6 +13,7 @@ from casedesk.export.output import ExportReport
 from casedesk.services.app import Services
 from casedesk.services.dto import CaseDetail
 from casedesk.services.errors import ServiceError
+from casedesk.services.suggestions import SuggestionService as Service
 from casedesk.services.suggestions_dto import (
     DRAFT,
     FINAL,
@@ -23,6 +24,7 @@ from casedesk.services.suggestions_dto import (
     SERVED,
     SuggestionView,
 )
+from casedesk.ui.cases.permits import action_of, permit, refused
 from casedesk.ui.measures.models import Row
 from casedesk.ui.measures.panels import Section
 from casedesk.ui.measures.rows import GRAY, RED
@@ -54,6 +56,14 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "reply": (SERVED, OVERDUE), "remind": (SERVED, OVERDUE), "revisit": (SERVED, OVERDUE, REPLIED),
     "delete": (DRAFT,),
 }  # fmt: skip
+#: Button → the action of the SuggestionService method it ends in (exports and prints are
+#: recorded through record_output).
+GUARDS = {key: action_of(method) for key, method in (
+    ("new", Service.new_draft), ("edit", Service.save_draft), ("finalise", Service.finalise),
+    ("docx", Service.record_output), ("pdf", Service.record_output),
+    ("print", Service.record_output), ("serve", Service.serve), ("reply", Service.record_reply),
+    ("remind", Service.remind), ("revisit", Service.revisit), ("delete", Service.delete_draft),
+)}  # fmt: skip
 
 
 def to_document(v: SuggestionView) -> dm.Document:
@@ -175,7 +185,7 @@ class SuggestionsTab(CaseRecordsTab):
         if self.views and self.list.table.selected_id() is None:
             self.list.table.select_id(self.views[-1].id)
         self.empty.setVisible(not self.views)
-        self.new_button.setEnabled(self.editable)
+        permit(self.new_button, refused(self.case, GUARDS["new"]), self.editable)
         self._show_current()
 
     def current_id(self) -> str | None:
@@ -188,7 +198,8 @@ class SuggestionsTab(CaseRecordsTab):
     def _show_current(self) -> None:
         v = self.current()
         for key, button in self.buttons.items():
-            button.setEnabled(self.editable and v is not None and v.state in ACTIONS[key])
+            state = self.editable and v is not None and v.state in ACTIONS[key]
+            permit(button, refused(self.case, GUARDS[key]), state)
         self.lower.setVisible(v is not None)
         if v is None:
             return
@@ -198,8 +209,8 @@ class SuggestionsTab(CaseRecordsTab):
                                  for e in v.entries])  # fmt: skip
 
     def _open_selected(self) -> None:
-        v = self.current()
-        if v is not None and v.state == DRAFT and self.editable:
+        v, allowed = self.current(), self.editable and not refused(self.case, GUARDS["edit"])
+        if v is not None and v.state == DRAFT and allowed:
             self.edit()
 
     # -- acting -----------------------------------------------------------------------------------
@@ -298,7 +309,10 @@ class SuggestionsTab(CaseRecordsTab):
         if v is None or v.state != DRAFT:
             return False
         answer = QMessageBox.question(
-            self, "删除草稿", f"确定删除致{v.recipient or '（未填写主送单位）'}的{v.kind}草稿吗？"
+            self,
+            "删除草稿",
+            f"确定删除致{v.recipient or '（未填写主送单位）'}的{v.kind}草稿吗？\n"
+            "删除后可在回收站恢复。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
