@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casedesk.domain import roles
 from casedesk.domain.code_tables import TypeCode
+from casedesk.domain.identifiers.result import has_surrogate
 from casedesk.services.errors import NotFound
 from casedesk.services.identity import Identity
 from casedesk.services.unit_of_work import UnitOfWork
@@ -141,6 +142,9 @@ def parse_id(value: str | uuid.UUID, what: str = "记录") -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except ValueError as exc:
+        printable = isinstance(value, str) and len(value) <= 40 and not has_surrogate(value)
+        if not (printable and value.isprintable()):  # type: ignore[union-attr]
+            raise NotFound(f"找不到该{what}（编号无效）") from exc  # not echoed
         raise NotFound(f"找不到该{what}（编号“{value}”无效）") from exc
 
 

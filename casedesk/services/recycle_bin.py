@@ -93,6 +93,8 @@ class RecycleBinService(Service):
     def _items(self, case_id: uuid.UUID | None) -> list[BinItem]:
         scope = case_in_scope(read_scope(self.identity))
         with self._read() as s:
+            if case_id is not None and s.get(Case, case_id) is None:
+                raise NotFound("找不到该案件")
             found = [*self._entries(s, scope, case_id), *self._cases(s, scope, case_id)]
             targets = {c: case_target(s, uuid.UUID(c)) for c in {i.case_id for i in found}}
         if self.identity.user is not None:
