@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPaintEngine,
     QPainter,
+    QPalette,
     QShortcut,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
@@ -126,6 +127,7 @@ __all__ = [
     "QPageSize",
     "QPaintEngine",
     "QPainter",
+    "QPalette",
     "QPersistentModelIndex",
     "QPlainTextEdit",
     "QPoint",

@@ -184,8 +184,11 @@ def test_basic_information_is_read_only_where_refused(  # type: ignore[no-untype
     assert form.accepted_on.isEnabled() is fields
     assert all(box.isEnabled() is fields for box in form.tag_boxes.values())
     assert form.handler.isEnabled() is handler
+    # the page says so once, above the tabs, when the basic information is read-only
+    assert page.read_only_banner.isVisible() is not fields
     if not fields:
         assert "无权修改案件信息" in form.cause.toolTip()
+        assert form.cause.toolTip() in page.read_only_banner.text()
     if not handler:
         assert "无权指定或变更承办人" in form.handler.toolTip()
     # saving: offered once something changed, to whoever may edit or assign

@@ -59,6 +59,10 @@ class CasePage(QWidget):
         self.subheading.setStyleSheet("color: #5f6368;")
         self.deleted_banner = QLabel("该案件已删除（在回收站中）。")
         self.deleted_banner.setStyleSheet("background: #fdecea; color: #c62828; padding: 6px;")
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #eef3fb; color: #1a4480; padding: 6px;")
         self.restore_button = QPushButton("恢复该案件")
         self.restore_button.clicked.connect(self.restore)
 
@@ -107,6 +111,7 @@ class CasePage(QWidget):
         banner = QHBoxLayout()
         banner.addWidget(self.deleted_banner, 1)
         banner.addWidget(self.restore_button)
+        banner.addWidget(self.read_only_banner, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
@@ -146,6 +151,9 @@ class CasePage(QWidget):
         editable, no = not detail.deleted, detail.refusal
         self.deleted_banner.setVisible(detail.deleted)
         self.restore_button.setVisible(detail.deleted)
+        # a case the user may read but not edit says so once, not only button by button
+        self.read_only_banner.setVisible(not detail.deleted and bool(no(EDIT)))
+        self.read_only_banner.setText(f"{no(EDIT)}其他灰色的按钮，鼠标停在按钮上可见由谁进行。")
         permit(self.restore_button, no(RESTORE))
         self.form.setEnabled(editable)
         self.form.set_permits(no(EDIT), no(ASSIGN))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casedesk.services.dto import CaseDetail
-from casedesk.ui.qt import QWidget
+from casedesk.ui.qt import QPalette, QWidget
 
 _TOOL_TIP, _STATUS_TIP = "permitToolTip", "permitStatusTip"
 
@@ -48,6 +48,12 @@ def permit_field(widget: QWidget, refusal: str) -> None:
     tool_tip = _normal(widget, _TOOL_TIP, widget.toolTip())
     set_read_only(bool(refusal))
     widget.setToolTip(refusal or tool_tip)
+    if refusal:  # shaded like a disabled field, so it does not look open for typing
+        palette = QPalette(widget.palette())
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        widget.setPalette(palette)
+    else:
+        widget.setPalette(QPalette())  # the inherited colours again
 
 
 def action_of(method: Callable[..., Any]) -> str:
