@@ -12,7 +12,10 @@ Three ways of reading them: "plain" is CaseDesk today (Python's own SQLite on th
 SQLite) with no key; "encrypted" is the encrypted copy. encrypted vs plain_sqlcipher_sqlite is the
 cost of the cipher alone; encrypted vs plain is what a user sees. Each: open the database (the
 first open also derives the key), the case list's first page, three searches, open a case, save
-(register) a case; median of RUNS. A copy at an older schema is upgraded before timing.
+(register) a case; median of RUNS. A copy at an older schema is upgraded before timing. The
+app's start on each copy (``startup``) gets the key through ``CASEDESK_KEY``, as a script would:
+``casedesk`` then derives it while it loads (store/cipher.py, ``derive_ahead``), whereas
+"first_open_ms" is an open that derives the key itself (a key typed in the app).
 
 Run alone: ``python bench/run.py --only encryption``.
 """

@@ -11,6 +11,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -208,6 +210,206 @@ def test_a_new_encrypted_database_needs_a_key_that_can_protect_it(tmp_path: Path
     with pytest.raises(StoreError, match="不能用这个密钥新建加密数据库"):
         open_database(path, key=key)
     assert not path.exists() or path.stat().st_size == 0
+
+
+# -- the key derived once per file and process --------------------------------------------------
+
+
+@pytest.fixture
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The salts of the PBKDF2 derivations this test makes (none derived before it)."""
+    made: list[bytes] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counted(name: str, password: bytes, salt: bytes, rounds: int, dklen: int) -> bytes:
+        made.append(salt)
+        return real(name, password, salt, rounds, dklen)
+
+    monkeypatch.setattr(cipher, "_derived", {})
+    monkeypatch.setattr(cipher.hashlib, "pbkdf2_hmac", counted)
+    return made
+
+
+def _sqlcipher_file(path: Path, passphrase: str) -> None:
+    """A database written by SQLCipher itself, keyed with the passphrase (its own KDF)."""
+    conn = cipher.module().connect(str(path))
+    conn.execute(f"PRAGMA key = '{passphrase}'")
+    conn.execute("CREATE TABLE t(x)")
+    conn.execute("INSERT INTO t VALUES ('由 SQLCipher 以口令加密')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("passphrase", [KEY, "ascii-passphrase-8", "密钥中文全角（）１２３"])
+def test_the_derived_key_is_the_one_sqlcipher_derives_from_the_passphrase(
+    tmp_path: Path, passphrase: str
+) -> None:
+    """SQLCipher 4 (PBKDF2-HMAC-SHA512, 256,000 iterations, the file's salt): a file keyed with
+    the passphrase opens with the raw key CaseDesk derives, and a file CaseDesk keys with the raw
+    key opens in any SQLCipher 4 tool with the passphrase."""
+    theirs = tmp_path / "sqlcipher.db"
+    _sqlcipher_file(theirs, passphrase)
+    salt = cipher.read_salt(theirs)
+    assert salt is not None and len(salt) == cipher.SALT_BYTES
+    assert cipher.key_clause(passphrase, salt) == (
+        f"\"x'{cipher.derive(passphrase, salt).hex()}{salt.hex()}'\""
+    )
+    conn = cipher.connect(theirs, passphrase)  # PRAGMA key = "x'<key><salt>'": no KDF run
+    try:
+        assert conn.execute("SELECT x FROM t").fetchone() == ("由 SQLCipher 以口令加密",)
+    finally:
+        conn.close()
+    wrong = cipher.connect(theirs, passphrase + "x")
+    with pytest.raises(cipher.database_errors(), match="not a database"):
+        wrong.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    wrong.close()
+
+    ours = tmp_path / "casedesk.sqlite3"
+    Services.open(ours, ACTOR, key=passphrase).close()
+    conn = cipher.module().connect(str(ours))
+    try:
+        conn.execute(f"PRAGMA key = '{passphrase}'")  # SQLCipher's own KDF
+        assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    finally:
+        conn.close()
+
+
+def test_the_key_is_derived_once_for_the_file_and_its_backups(
+    enc_path: Path, config: Path, derivations: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening (the read-only check, the write-lock probe, the engine), the audit quick check,
+    a backup with its integrity check, closing and opening again: one derivation."""
+    opened: list[str] = []
+    real_connect = cipher.module().connect
+    monkeypatch.setattr(
+        cipher.module(), "connect", lambda *a, **k: opened.append(a[0]) or real_connect(*a, **k)
+    )
+    services = Services.open(enc_path, ACTOR, key=KEY)
+    assert services.audit.quick_check().ok
+    done = BackupService.for_services(services).backup_now()
+    add_case(services, 5)
+    services.close()
+    services = Services.open(enc_path, ACTOR)  # the key held for the file
+    try:
+        assert len(numbers(services)) == 2
+    finally:
+        services.close()
+    assert len(opened) >= 5  # many connections …
+    assert derivations == [cipher.read_salt(enc_path)]  # … one derivation
+    assert cipher.read_salt(done.path) == cipher.read_salt(enc_path)
+
+
+def test_a_remembered_key_is_derived_ahead_and_an_open_meanwhile_waits_for_it(
+    enc_path: Path, db_path: Path, tmp_path: Path, derivations: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    release = threading.Event()
+    real = cipher.hashlib.pbkdf2_hmac
+
+    def slow(*args):  # type: ignore[no-untyped-def]
+        assert release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(cipher.hashlib, "pbkdf2_hmac", slow)
+    ahead = cipher.derive_ahead(enc_path, KEY)
+    assert ahead is not None and ahead.daemon
+    assert cipher.derive_ahead(enc_path, KEY) is None  # under way: not twice
+    opened: list[Services] = []
+    opener = threading.Thread(target=lambda: opened.append(Services.open(enc_path, ACTOR, key=KEY)))
+    opener.start()
+    opener.join(0.3)
+    assert opener.is_alive() and not opened  # waits for the derivation under way
+    release.set()
+    ahead.join(30)
+    opener.join(30)
+    opened[0].close()
+    assert derivations == [cipher.read_salt(enc_path)]
+    assert cipher.derive_ahead(enc_path, KEY) is None  # done
+    # nothing to derive: a plain file, no file, no key
+    assert cipher.derive_ahead(db_path, KEY) is None
+    assert cipher.derive_ahead(tmp_path / "无此文件.sqlite3", KEY) is None
+    assert cipher.derive_ahead(enc_path, "") is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "{db}"],
+        ["backup", "--db", "{db}", "out.sqlite3"],
+        ["audit", "verify", "--db={db}"],
+        ["stalled"],  # the database of CASEDESK_DB
+    ],
+)
+def test_the_command_line_key_is_derived_before_casedesk_is_imported(
+    enc_path: Path, derivations: list[bytes], monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """``casedesk`` starts deriving ``CASEDESK_KEY`` for the database it names first thing; the
+    sub-commands, SQLAlchemy and the app (~0.7 s to import) load meanwhile."""
+    from casedesk.cli.common import derive_key_ahead
+
+    monkeypatch.setenv("CASEDESK_KEY", KEY)
+    monkeypatch.setenv("CASEDESK_DB", str(enc_path))
+    derive_key_ahead([a.format(db=enc_path) for a in argv])
+    deadline = time.monotonic() + 30
+    while (KEY, cipher.read_salt(enc_path)) not in cipher._derived:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert derivations == [cipher.read_salt(enc_path)]
+    assert cipher.key_for(enc_path) is None  # derived, not yet held: the open decides
+    entry = "import sys, casedesk.cli.main; print(sorted({'sqlalchemy', 'casedesk.services.app',"
+    entry += " 'casedesk.cli.backup', 'PySide6'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", entry], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]", loaded.stderr  # nothing heavy before main() runs
+
+
+def test_a_key_from_bytes_that_are_not_utf8_opens_what_it_created(
+    tmp_path: Path, derivations: list[bytes], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """``CASEDESK_KEY`` set from GBK bytes: Python holds them as lone surrogates; the key is
+    derived from the bytes themselves (no crash, no traceback from the thread deriving ahead)."""
+    key = b"\xc3\xdc\xd4\xbf-2026-gbk".decode("utf-8", "surrogateescape")  # 密钥 in GBK
+    path = tmp_path / "gbk.sqlite3"
+    Services.open(path, ACTOR, key=key).close()
+    cipher.forget(path)
+    monkeypatch.setattr(cipher, "_derived", {})
+    thread = cipher.derive_ahead(path, key)
+    assert thread is not None
+    thread.join(30)
+    services = Services.open(path, ACTOR, key=key)
+    services.close()
+    salt = cipher.read_salt(path)
+    assert derivations.count(salt) == 2  # created, then once more after the cache was emptied
+    assert "Traceback" not in capsys.readouterr().err
+    with pytest.raises(WrongKey):
+        Services.open(path, ACTOR, key=key.replace("2026", "2025"))
+
+
+@pytest.mark.parametrize("way", ["remembered", "given"])
+def test_a_wrong_key_derived_ahead_is_still_refused_and_changes_nothing(
+    enc_path: Path, way: str
+) -> None:
+    before = sha256(enc_path)
+    wrong = "错误的密钥-12345"
+    if way == "remembered":
+        cipher.remember(enc_path, wrong)
+    with pytest.raises(WrongKey, match="文件未作任何改动"):
+        Services.open(enc_path, ACTOR, key=None if way == "remembered" else wrong)
+    assert sha256(enc_path) == before and side_files(enc_path) == []
+    assert cipher.key_for(enc_path) is None
+
+
+def test_neither_key_is_written_anywhere(enc_path: Path, config: Path, tmp_path: Path) -> None:
+    services = Services.open(enc_path, ACTOR, key=KEY)
+    add_case(services, 7)
+    BackupService.for_services(services).backup_now()
+    services.close()
+    derived = cipher.derive(KEY, cipher.read_salt(enc_path) or b"")
+    secrets = [KEY.encode(), derived, derived.hex().encode(), derived.hex().upper().encode()]
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(written) >= 2
+    for path in written:
+        data = path.read_bytes()
+        assert not any(secret in data for secret in secrets), path
 
 
 # -- WAL, crash, migrations, audit, search ----------------------------------------------------

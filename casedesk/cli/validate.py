@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="校验案号、统一社会信用代码或身份证号码",
-        description="校验一个标识；有效时退出码为 0，无效时为 1。",
+        description="校验一个标识；有效时退出码为 0，无效时为 1。以“-”开头的值也按值校验。",
+        dash_values=True,  # `validate case-number -x` checks "-x"
     )
     p.add_argument("kind", choices=list(VALIDATORS), help="标识种类")
     p.add_argument("value", help="要校验的值")

@@ -6,21 +6,29 @@ pages). Nothing in it is readable without the key, not even the SQLite header: i
 are the salt of the key derivation, the rest looks random. Any SQLCipher 4 tool opens it with the
 passphrase.
 
-Deriving the key takes ~0.2 s by design, and SQLCipher would pay it on every new connection.
-CaseDesk derives it once per (passphrase, salt) and gives SQLite the derived key with the salt
-(``PRAGMA key = "x'…'"``), so an encrypted connection opens as fast as a plain one. Backups and
-restored files reuse the database's salt, so one derivation serves the database and all its
-backups.
+Deriving the key takes ~0.13 s by design, and SQLCipher would pay it on every new connection
+keyed with the passphrase (opening the app makes three: the read-only check, the write-lock probe,
+the engine's). CaseDesk derives it once per (passphrase, salt) and process, exactly as SQLCipher 4
+does (PBKDF2-HMAC-SHA512 of the UTF-8 passphrase with the file's salt), and keys every connection
+with the derived key and the salt (``PRAGMA key = "x'<64 hex key><32 hex salt>'"``, SQLCipher's raw
+key syntax, which skips its KDF), so an encrypted connection opens as fast as a plain one. Backups
+and restored files reuse the database's salt, so one derivation serves the database and all its
+backups. :func:`derive_ahead` starts the derivation on a background thread as soon as the key of
+an existing file is known (``casedesk`` does so for ``CASEDESK_KEY`` before it imports the rest of
+CaseDesk, :func:`remember` for a key typed in the app), and a connection that needs the key
+meanwhile waits for that derivation instead of starting a second one.
 
 Keys live in memory only: :func:`remember` notes the passphrase of a file for this process (the
 command line's ``CASEDESK_KEY``, the key typed in the app), so that backups, restores and reopening
-after a restore find it. Nothing here writes a key anywhere; SQLCipher's own log is switched off.
+after a restore find it. Nothing here writes a key anywhere (the derived key goes to SQLite in the
+``PRAGMA key`` statement only); SQLCipher's own log is switched off.
 
 ``sqlcipher3`` is imported on first use: a plain database never loads it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -40,6 +48,8 @@ _MODULE = "sqlcipher3.dbapi2"
 _lock = threading.Lock()
 _passphrases: dict[Path, str] = {}
 _derived: dict[tuple[str, bytes], bytes] = {}
+#: Derivations under way (another thread waits on the event instead of deriving again).
+_deriving: dict[tuple[str, bytes], threading.Event] = {}
 
 
 class EncryptionUnavailable(RuntimeError):
@@ -88,9 +98,32 @@ def _norm(path: Path | str) -> Path:
 
 
 def remember(path: Path | str, key: str) -> None:
-    """Hold ``key`` for the database at ``path`` for the rest of this process (memory only)."""
+    """Hold ``key`` for the database at ``path`` for the rest of this process (memory only), and
+    start deriving it for that file in the background (:func:`derive_ahead`)."""
     with _lock:
         _passphrases[_norm(path)] = key
+    derive_ahead(path, key)
+
+
+def derive_ahead(path: Path | str, key: str) -> threading.Thread | None:
+    """Derive ``key`` for the encrypted file at ``path`` on a background thread (hashlib lets
+    other threads run meanwhile), so that opening it finds the derived key ready. None when
+    there is nothing to derive: no key, no encrypted file there, or already derived."""
+    salt = read_salt(_norm(path)) if key else None
+    if salt is None:
+        return None
+    with _lock:
+        if (key, salt) in _derived or (key, salt) in _deriving:
+            return None
+    thread = threading.Thread(target=_derive_quietly, args=(key, salt), name="casedesk-key",
+                              daemon=True)  # fmt: skip
+    thread.start()
+    return thread
+
+
+def _derive_quietly(key: str, salt: bytes) -> None:
+    with contextlib.suppress(Exception):  # the open derives it again and says what went wrong
+        derive(key, salt)
 
 
 def forget(path: Path | str) -> None:
@@ -151,20 +184,41 @@ def looks_encrypted(size: int, header: bytes) -> bool:
     return len(set(header[:SALT_BYTES])) >= 12 and len(set(header[:100])) >= 64
 
 
-def _derive(key: str, salt: bytes) -> bytes:
-    with _lock:
-        found = _derived.get((key, salt))
-    if found is None:
-        found = hashlib.pbkdf2_hmac("sha512", key.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
+def derive(key: str, salt: bytes) -> bytes:
+    """The 32-byte key SQLCipher 4 derives from ``key`` and ``salt`` (PBKDF2-HMAC-SHA512 of its
+    UTF-8 bytes, :data:`KDF_ITERATIONS`), computed once per process: a second caller gets the
+    stored one, or waits for the derivation under way. A key from an environment variable holding
+    bytes that are not UTF-8 is derived from those bytes (as SQLCipher would be given them)."""
+    while True:
+        with _lock:
+            found = _derived.get((key, salt))
+            under_way = _deriving.get((key, salt))
+            if found is None and under_way is None:
+                done = _deriving[(key, salt)] = threading.Event()
+        if found is not None:
+            return found
+        if under_way is None:
+            break
+        under_way.wait()  # then found (or, had that derivation failed, derived here)
+    try:
+        found = hashlib.pbkdf2_hmac("sha512", _bytes(key), salt, KDF_ITERATIONS, KEY_BYTES)
         with _lock:
             _derived[(key, salt)] = found
-    return found
+        return found
+    finally:
+        with _lock:
+            del _deriving[(key, salt)]
+        done.set()
+
+
+def _bytes(key: str) -> bytes:
+    return key.encode("utf-8", "surrogateescape")
 
 
 def key_clause(key: str, salt: bytes) -> str:
     """The SQL literal of the derived key with its salt, for ``PRAGMA key`` and ``ATTACH … KEY``
     (the salt decides the salt of a new file; an existing file keeps its own)."""
-    return f"\"x'{_derive(key, salt).hex()}{salt.hex()}'\""
+    return f"\"x'{derive(key, salt).hex()}{salt.hex()}'\""
 
 
 def connect(path: Path, key: str, query: str = "", salt: bytes | None = None, **kwargs: Any) -> Any:

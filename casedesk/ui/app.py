@@ -1,7 +1,8 @@
 """Starting the desktop app: Qt set up for Chinese, the database opened (or a clear message with
 the choices that make sense when it cannot be: restore the newest good backup, retry, open
-another, quit), the main window shown, the daily backup taken off the UI thread, demo data
-offered on a new database; and reopening after a restore."""
+another, quit; the key of an encrypted file asked for), the main window shown through the
+:class:`~casedesk.ui.workspace.Workspace` (which also takes the daily backup and restores from the
+app), the audit chain's quick check, demo data offered on a new database."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from casedesk.cli.common import data_dir
 from casedesk.domain.errors import FieldErrors
 from casedesk.services import backups
 from casedesk.services.app import Services
-from casedesk.services.backups import BackupDone, BackupFile, BackupService, Restored
+from casedesk.services.backups import BackupFile, BackupService, Restored
 from casedesk.services.errors import ServiceError
 from casedesk.store.database import (
     DamagedDatabase,
@@ -42,16 +43,12 @@ from casedesk.ui.qt import (
     QMessageBox,
     QObject,
     QProgressDialog,
-    QThreadPool,
     QTimer,
     QTranslator,
     QWidget,
     Signal,
 )
-from casedesk.ui.settings import app_settings
-
-if TYPE_CHECKING:
-    from casedesk.ui.main_window import MainWindow
+from casedesk.ui.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -107,7 +104,7 @@ def _install_excepthook(log_path: Path) -> None:
     sys.excepthook = hook
 
 
-def _busy(text: str, work: Callable[[], T]) -> T:
+def busy(text: str, work: Callable[[], T]) -> T:
     """Run ``work`` off the UI thread and return its result (or raise its error). Quick work
     shows nothing; after half a second a busy dialog says what is going on."""
     outcome: dict[str, Any] = {}
@@ -140,8 +137,6 @@ def _busy(text: str, work: Callable[[], T]) -> T:
 
 class _Relay(QObject):
     finished = Signal()
-    done = Signal(object)
-    failed = Signal(object)
 
 
 def _open(path: Path) -> Services:
@@ -151,7 +146,7 @@ def _open(path: Path) -> Services:
     text = "正在打开数据库…"
     if path.is_file() and closed_uncleanly(path):
         text = "数据库上次未正常关闭（或正被另一个 CaseDesk 使用），正在检查完整性…"
-    return _busy(text, lambda: Services.open(path, backup_dir=folder))
+    return busy(text, lambda: Services.open(path, backup_dir=folder))
 
 
 def _when(backup: BackupFile) -> str:
@@ -239,7 +234,7 @@ def open_services(path: Path) -> Services | None:
 
 def _restore_at_start(path: Path, backup: BackupFile, rejected: list[Path]) -> Restored | None:
     try:
-        restored = _busy(f"正在校验并恢复备份“{backup.name}”…",
+        restored = busy(f"正在校验并恢复备份“{backup.name}”…",
                          lambda: backups.restore(backup.path, path))  # fmt: skip
     except ServiceError as exc:
         rejected.append(backup.path)
@@ -250,128 +245,6 @@ def _restore_at_start(path: Path, backup: BackupFile, rejected: list[Path]) -> R
         None, "已恢复", f"已从备份“{backup.name}”（{_when(backup)}）恢复数据库。{aside}"
     )
     return restored
-
-
-class Workspace(QObject):
-    """The open database and its main window. A restore closes both, replaces the file with the
-    database closed, then opens it again: a new Services and a new MainWindow over the restored
-    file (the old window and its pages, which held the old session factory, are discarded)."""
-
-    def __init__(self, services: Services):
-        super().__init__()
-        self.services = services
-        self.window: MainWindow | None = None
-        self._daily: threading.Thread | None = None
-        self._cancel = backups.Cancel()
-        self._relay = _Relay()
-        self._relay.done.connect(self._daily_done)
-        self._relay.failed.connect(self._daily_failed)
-
-    def show(self) -> MainWindow:
-        from casedesk.ui.main_window import MainWindow
-
-        window = MainWindow(self.services, app_settings())
-        window.restore_requested.connect(self.restore)
-        window.show()
-        if self.services.db.checked:
-            window.statusBar().showMessage(
-                "上次未正常关闭：已检查数据库完整性，未发现问题。", 30_000
-            )
-        self.window = window
-        return window
-
-    # -- the daily backup ---------------------------------------------------------------------
-    def start_daily_backup(self) -> None:
-        """On the first start of a day, back up off the UI thread and say so in the status bar."""
-        service = BackupService.for_services(self.services)
-        try:
-            due = service.daily_due()
-        except OSError:
-            due = True
-        if not due or self.window is None:
-            return
-        self.window.statusBar().showMessage("正在进行今日自动备份…")
-
-        def run() -> None:
-            try:
-                self._relay.done.emit(service.daily_backup(cancel=self._cancel))
-            except Exception as exc:  # reported on the UI thread
-                self._relay.failed.emit(exc)
-
-        self._daily = threading.Thread(target=run, name="casedesk-daily-backup")
-        self._daily.start()
-
-    def _daily_done(self, done: BackupDone | None) -> None:
-        if self.window is not None and done is not None:
-            self.window.statusBar().showMessage(
-                f"今日自动备份已完成并通过校验：{done.path}（{done.size / 1_048_576:.1f} MB）",
-                30_000,
-            )
-
-    def _daily_failed(self, exc: BaseException) -> None:
-        log.warning("自动备份失败：%s", exc)
-        if self.window is None or self._cancel.cancelled:
-            return
-        self.window.statusBar().showMessage(f"自动备份失败：{exc}", 60_000)
-        QMessageBox.warning(
-            self.window,
-            "自动备份失败",
-            f"今日自动备份没有完成：{exc}\n\n可在“管理 → 备份与恢复”中更改备份文件夹或立即备份。",
-        )
-
-    def wait_for_backup(self, cancel: bool = False) -> None:
-        """Wait for the daily backup; with ``cancel`` stop it first (its integrity check stops
-        at once; a stopped backup is not kept, and the next start of the day takes it again)."""
-        if self._daily is not None:
-            if cancel:
-                self._cancel()
-            self._daily.join()
-            self._daily = None
-
-    # -- restore ------------------------------------------------------------------------------
-    def restore(self, backup: str) -> None:
-        """Close the window and the database, restore ``backup`` into the file (kept aside
-        first), then open the file again in a new window."""
-        app = QApplication.instance()
-        old = self.window
-        if old is None:
-            return
-        app.setQuitOnLastWindowClosed(False)
-        try:
-            if not old.close():
-                return  # unsaved work the user chose to keep: nothing done
-            self.wait_for_backup(cancel=True)
-            QThreadPool.globalInstance().waitForDone()
-            path = self.services.path
-            self.services.close()
-            restored = None
-            try:
-                restored = _busy("正在校验并恢复备份…", lambda: backups.restore(Path(backup), path))
-            except ServiceError as exc:
-                QMessageBox.warning(None, "无法恢复", str(exc))
-            services = open_services(path)
-            who = self.services.identity.user  # signed in before: sign in to the restored file
-            if services is None or (who and not sign_in_at_start(services, who.login)):
-                app.quit()
-                return
-            self.services = services
-            if restored is not None:
-                BackupService.for_services(services).record_restore(restored)
-            window = self.show()
-            old.deleteLater()
-            if restored is not None:
-                aside = f"，原文件另存为 {restored.aside.name}" if restored.aside else ""
-                window.statusBar().showMessage(
-                    f"已从备份 {restored.backup.name} 恢复{aside}", 60_000
-                )
-        finally:
-            app.setQuitOnLastWindowClosed(True)
-
-    def close(self) -> None:
-        self.wait_for_backup(cancel=True)
-        QThreadPool.globalInstance().waitForDone()
-        self.services.accounts.sign_out()
-        self.services.close()
 
 
 def _peak_rss_kb() -> int:

@@ -20,6 +20,7 @@ from casedesk.store import backup_files, database
 from casedesk.ui import app as app_module
 from casedesk.ui.admin.backup_dialog import BackupDialog
 from casedesk.ui.qt import QFileDialog, QMessageBox, Qt
+from casedesk.ui.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +173,7 @@ def test_restore_asks_first_and_refuses_what_is_not_a_backup(
 
 
 def test_daily_backup_at_start_says_so_in_the_status_bar(qtbot, services, sample_cases) -> None:  # type: ignore[no-untyped-def]
-    workspace = app_module.Workspace(services)
+    workspace = Workspace(services)
     window = workspace.show()
     qtbot.addWidget(window)
     workspace.start_daily_backup()
@@ -194,7 +195,7 @@ def test_a_failed_daily_backup_is_reported(qtbot, services, tmp_path, config, mo
     config.write_text(f'{{"folder": "{blocker / "备份"}"}}', encoding="utf-8")
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
-    workspace = app_module.Workspace(services)
+    workspace = Workspace(services)
     window = workspace.show()
     qtbot.addWidget(window)
     workspace.start_daily_backup()
@@ -209,7 +210,7 @@ def test_restore_from_the_app_closes_restores_and_reopens(
     backup = BackupService.for_services(services).backup_now().path
     add_case(services, 99)
     path = services.path
-    workspace = app_module.Workspace(services)
+    workspace = Workspace(services)
     old = workspace.show()
     qtbot.addWidget(old)
     old.restore_requested.emit(str(backup))
