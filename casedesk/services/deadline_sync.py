@@ -186,6 +186,18 @@ def close_deadline(uow: UnitOfWork, row: Deadline, status: str, on: date | None,
     )
 
 
+def reopen_deadline(uow: UnitOfWork, row: Deadline, why: str = "") -> None:
+    """Open a met or cancelled deadline again (what closed it was undone), audited with
+    ``why``; the caller recomputes it if its start may have moved."""
+    old = (row.status, row.closed_on, row.close_note)
+    row.status, row.closed_on, row.close_note = OPEN, None, ""
+    row.updated_at = audit.utcnow()
+    changes = {"status": (old[0], OPEN), "closed_on": (old[1], None), "close_note": (old[2], "")}
+    if why:
+        changes["note"] = (None, why)
+    uow.audit("update", "deadline", row.id, rule_name(row.rule_id), changes, row.case_id)
+
+
 def held_in_custody(uow: UnitOfWork, case: Case, rule: DeadlineRule, day: date) -> bool | None:
     """True when ``rule`` is a period of the case that bounds custody (审查起诉, 退回补充侦查,
     一审) and someone of the case is held (拘留 or 逮捕) on ``day``: its last day is then kept
@@ -276,10 +288,7 @@ def sync_case_deadlines(
         if case.closed_on is not None and row.status == OPEN:
             close_deadline(uow, row, MET, case.closed_on, CLOSED_NOTE)
         elif case.closed_on is None and row.status == MET and row.close_note == CLOSED_NOTE:
-            old = row.status
-            row.status, row.closed_on, row.close_note = OPEN, None, ""
-            label = rule_name(row.rule_id)
-            uow.audit("update", "deadline", row.id, label, {"status": (old, OPEN)}, case.id)
+            reopen_deadline(uow, row)
     created = []
     for rule_id, rule in applicable.items():
         if rule_id not in seen:

@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from casedesk.domain.deadlines import CANCELLED, OPEN
+from casedesk.domain.deadlines import CANCELLED
 from casedesk.domain.drafts import StageDraft, check_stage
 from casedesk.services.base import ANY_SCOPE, Service, case_target, guarded, parse_id
 from casedesk.services.case_summary import refresh_case_parties
-from casedesk.services.deadline_sync import load_context, recompute, rule_name
+from casedesk.services.deadline_sync import load_context, recompute, reopen_deadline
 from casedesk.services.errors import NotFound, ServiceError
 from casedesk.services.lists import read_scope
 from casedesk.services.suggestions_records import audit_row
@@ -274,20 +274,6 @@ def _relink(uow: UnitOfWork, event_id: uuid.UUID, links: dict) -> None:
         if row.source_event_id is None:
             row.source_event_id = event_id
         if key in cancelled and row.status == CANCELLED and row.close_note == ENTRY_REMOVED:
-            old = (row.status, row.closed_on, row.close_note)
-            row.status, row.closed_on, row.close_note = OPEN, None, ""
-            row.updated_at = audit.utcnow()
-            uow.audit(
-                "update",
-                "deadline",
-                row.id,
-                rule_name(row.rule_id),
-                {
-                    "status": (old[0], OPEN),
-                    "closed_on": (old[1], None),
-                    "close_note": (old[2], "起算事件的记录已恢复"),
-                },
-                row.case_id,
-            )
+            reopen_deadline(uow, row, "起算事件的记录已恢复")
             ctx = ctx or load_context(uow)
             recompute(uow, ctx, row, "起算事件的记录已恢复")
