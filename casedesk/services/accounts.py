@@ -29,6 +29,7 @@ from casedesk.services.base import Service, parse_id
 from casedesk.services.errors import Conflict, NotFound, SignInRefused
 from casedesk.services.unit_of_work import UnitOfWork
 from casedesk.store.account_models import UserAccount
+from casedesk.store.audit import as_utc
 from casedesk.store.models import AppSetting
 
 #: OWASP Password Storage Cheat Sheet, Argon2id minimum: 19 MiB, 2 iterations, 1 lane.
@@ -43,9 +44,7 @@ def now_utc() -> datetime:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # SQLite hands stored UTC times back without a zone
-    return value
+    return None if value is None else as_utc(value)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ rejoins the search text. Each restore is one transaction with its audit record.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casedesk.domain.deadlines import CANCELLED
@@ -59,10 +60,6 @@ class BinItem:
     refusal: str = ""
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _entry(session: Session, bin_id: str, entity: str) -> BinEntry:
     entry = session.get(BinEntry, parse_id(bin_id, "回收站记录"))
     if entry is None or entry.entity != entity:
@@ -96,12 +93,12 @@ class RecycleBinService(Service):
             if case_id is not None and s.get(Case, case_id) is None:
                 raise NotFound("找不到该案件")
             found = [*self._entries(s, scope, case_id), *self._cases(s, scope, case_id)]
-            targets = {c: case_target(s, uuid.UUID(c)) for c in {i.case_id for i in found}}
-        if self.identity.user is not None:
-            found = [
-                _with_refusal(i, self.identity.decide(KINDS[i.kind][1], targets[i.case_id]).reason)
-                for i in found
-            ]
+            if self.identity.user is not None:
+                targets = {c: case_target(s, uuid.UUID(c)) for c in {i.case_id for i in found}}
+                found = [
+                    _refused(i, self.identity.decide(KINDS[i.kind][1], targets[i.case_id]).reason)
+                    for i in found
+                ]
         return sorted(found, key=lambda i: i.deleted_at, reverse=True)
 
     def _entries(self, s: Session, scope: list, case_id: uuid.UUID | None) -> list[BinItem]:
@@ -119,9 +116,10 @@ class RecycleBinService(Service):
                 case_id=e.case_id.hex,
                 case_number=number,
                 label=e.label,
-                deleted_at=_aware(e.deleted_at),
+                deleted_at=audit.as_utc(e.deleted_at),
                 deleted_by=e.deleted_by,
                 case_deleted=gone is not None,
+                refusal=f"案件 {number} 已删除，请先恢复该案件" if gone is not None else "",
             )
             for e, number, gone in s.execute(query)
             if e.entity in KINDS
@@ -138,11 +136,9 @@ class RecycleBinService(Service):
             s.execute(
                 select(AuditRecord.entity_id, AuditRecord.actor)
                 .where(
-                    and_(
-                        AuditRecord.entity_type == "case",
-                        AuditRecord.action == "delete",
-                        AuditRecord.entity_id.in_([str(r.id) for r in rows]),
-                    )
+                    AuditRecord.entity_type == "case",
+                    AuditRecord.action == "delete",
+                    AuditRecord.entity_id.in_([str(r.id) for r in rows]),
                 )
                 .order_by(AuditRecord.id)
             ).all()
@@ -156,7 +152,7 @@ class RecycleBinService(Service):
                 case_number=r.case_number,
                 label="，".join(x for x in (r.cause, r.handler and f"承办人{r.handler}") if x)
                 or "案件",
-                deleted_at=_aware(r.deleted_at),
+                deleted_at=audit.as_utc(r.deleted_at),
                 deleted_by=deleters.get(str(r.id), ""),
                 case_deleted=True,
             )
@@ -255,10 +251,9 @@ class RecycleBinService(Service):
             return row.id.hex
 
 
-def _with_refusal(item: BinItem, reason: str) -> BinItem:
-    if not reason and item.kind != "case" and item.case_deleted:
-        reason = f"案件 {item.case_number} 已删除，请先恢复该案件"
-    return BinItem(**{**item.__dict__, "refusal": reason})
+def _refused(item: BinItem, reason: str) -> BinItem:
+    """The item with the role's refusal, which goes before "restore the case first"."""
+    return dataclasses.replace(item, refusal=reason) if reason else item
 
 
 def _relink(uow: UnitOfWork, event_id: uuid.UUID, links: dict) -> None:

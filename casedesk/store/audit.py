@@ -30,10 +30,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored time with its zone: times are stored in UTC (see utcnow), and SQLite hands them
+    back without a zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        # Stored times are UTC (see utcnow); SQLite hands them back without a zone.
-        value = value.replace(tzinfo=UTC)
+    if isinstance(value, datetime):
+        value = as_utc(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -82,7 +87,7 @@ def history(
     stmt = select(AuditRecord).where(or_(*conditions)).order_by(AuditRecord.id.desc())
     return [
         AuditRow(
-            r.at.replace(tzinfo=UTC) if r.at.tzinfo is None else r.at,
+            as_utc(r.at),
             r.actor,
             r.action,
             r.entity_type,
